@@ -1,1 +1,26 @@
-//! placeholder
+//! Screening: score encounters against a prepared watchlist, explain every
+//! score, run batches on every core, and measure quality.
+//!
+//! The scoring engine ([`score`], [`watchlist`]) is pure and synchronous.
+//! File IO lives in [`io`] at the edge: it reads and writes the CSV contract
+//! (schema v1) and nothing else in this crate touches the file system.
+//!
+//! Every hit is a *possible match for review*; nothing here decides.
+
+pub mod batch;
+pub mod date;
+pub mod eval;
+pub mod io;
+pub mod record;
+pub mod score;
+pub mod watchlist;
+
+pub use date::PartialDate;
+pub use record::{Encounter, Gender, Subject};
+pub use score::{DEFAULT_THRESHOLD, Explanation, Feature};
+pub use watchlist::{EngineOptions, Hit, ScreenOptions, Screened, Watchlist};
+
+/// Re-exported so the screen module name matches the file layout.
+pub mod screen {
+    pub use crate::watchlist::Hit;
+}

@@ -1,0 +1,180 @@
+//! Unicode normalisation of name text.
+//!
+//! Two outputs matter downstream:
+//! - [`fold`]: the comparable form of a whole name, in its own script: NFKC,
+//!   full case folding, Latin marks stripped, punctuation turned into token
+//!   boundaries. Arabic, Cyrillic and Greek letters survive (romanisation is
+//!   a separate step, because one native token yields several renderings).
+//! - [`latin_ascii`]: a Latin token folded to plain ASCII letters.
+//!
+//! `fold` is idempotent: `fold(fold(x)) == fold(x)` (a property test holds
+//! us to it).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Fold a name into its comparable form: lower case, NFKC, Latin diacritics
+/// removed, punctuation replaced by single spaces, whitespace collapsed.
+///
+/// Apostrophes and similar marks inside a word are *removed* rather than
+/// split on, because `O'Brien`, `Al-Muti'y` and `Ma'mun` are one word whose
+/// apostrophe stands for a glottal stop or an elision.
+pub fn fold(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    // NFKC first so that compatibility forms (full-width Latin, Arabic
+    // presentation forms, ligatures) become ordinary letters.
+    for c in input.nfkc() {
+        push_folded(c, &mut out);
+    }
+    collapse_spaces(&out)
+}
+
+fn push_folded(c: char, out: &mut String) {
+    match c {
+        // Turkish dotted capital I folds to plain i (not i + combining dot),
+        // and the dotless ı is written as i in every other convention.
+        'İ' | 'ı' => out.push('i'),
+        // Letters that NFKD does not decompose.
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+        'ł' | 'Ł' => out.push('l'),
+        'ø' | 'Ø' => out.push('o'),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'þ' | 'Þ' => out.push_str("th"),
+        'ħ' | 'Ħ' => out.push('h'),
+        'ŧ' | 'Ŧ' => out.push('t'),
+        'ŋ' | 'Ŋ' => out.push_str("ng"),
+        'ĸ' => out.push('q'),
+        // Arabic tatweel is a typographic stretch, never a letter.
+        '\u{0640}' => {}
+        // Apostrophe-like marks: ayn/hamza transcriptions and elisions.
+        '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '`' | '´' | 'ʹ' | 'ʺ' => {}
+        c if c.is_alphabetic() => {
+            if is_latin(c) {
+                // Decompose and drop marks: é -> e, ş -> s, ğ -> g.
+                for d in c.to_lowercase().flat_map(|l| l.nfd()) {
+                    if !is_combining_mark(d) {
+                        match d {
+                            'ı' => out.push('i'),
+                            _ => out.push(d),
+                        }
+                    }
+                }
+            } else {
+                for l in c.to_lowercase() {
+                    out.push(l);
+                }
+            }
+        }
+        // Combining marks on non-Latin letters: keep Arabic harakat (the
+        // romaniser reads them as vowels), drop the rest.
+        c if is_combining_mark(c) => {
+            if ('\u{064B}'..='\u{0652}').contains(&c) || c == '\u{0670}' {
+                out.push(c);
+            }
+        }
+        c if c.is_numeric() => {
+            // Digits are kept: they matter in document numbers and are
+            // dropped from name tokens later.
+            out.push(c);
+        }
+        _ => out.push(' '),
+    }
+}
+
+/// True for characters of the Latin script (including Latin Extended blocks).
+pub fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || matches!(c as u32,
+            0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x0250..=0x02AF | 0xA720..=0xA7FF | 0xFF21..=0xFF5A)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for part in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Fold a Latin token to lower-case ASCII letters only.
+///
+/// Letters outside ASCII that survive [`fold`] (rare Latin letters such as
+/// `ə` or `ʒ`) go through `any_ascii`; anything that is not a letter is
+/// dropped.
+pub fn latin_ascii(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        if c.is_ascii_alphabetic() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphabetic() {
+            for a in any_ascii::any_ascii_char(c).chars() {
+                if a.is_ascii_alphabetic() {
+                    out.push(a.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Normalise a document number: upper-case ASCII letters and digits only.
+pub fn document_number(input: &str) -> String {
+    input
+        .nfkc()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: &str) {
+        assert_eq!(fold(input), expect, "fold({input:?})");
+    }
+
+    #[test]
+    fn folds_latin_marks_and_special_letters() {
+        check("José  MARÍA", "jose maria");
+        check("Ayşe Yılmaz", "ayse yilmaz");
+        check("İsmail Öztürk", "ismail ozturk");
+        check("Đorđe Łukasz Søren Straße", "dorde lukasz soren strasse");
+        check("Ægir Œuvre Þór", "aegir oeuvre thor");
+        check("Mëhmet Çelik", "mehmet celik");
+    }
+
+    #[test]
+    fn punctuation_and_apostrophes() {
+        check("Abd al-Rahman", "abd al rahman");
+        check("O'Brien", "obrien");
+        check("Al-Muti'y", "al mutiy");
+        check("SMITH, John", "smith john");
+        check("Ma\u{2019}mun", "mamun");
+    }
+
+    #[test]
+    fn keeps_other_scripts() {
+        check("Мухаммад  Юсупов", "мухаммад юсупов");
+        check("مـحـمـد", "محمد");
+        check("Γιώργος", "γιώργος");
+        // Arabic harakat survive for the romaniser.
+        assert_eq!(fold("مُحَمَّد").chars().count(), 8);
+    }
+
+    #[test]
+    fn full_width_and_compatibility_forms() {
+        check("ＡＢＣ", "abc");
+    }
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(document_number(" ab-12 345/x "), "AB12345X");
+    }
+}

@@ -1,0 +1,312 @@
+//! A watchlist prepared for screening: names prepared once, a candidate
+//! index over their keys, and the per-encounter screening path
+//! (retrieve → score → threshold).
+
+use lookout_index::{Candidate, Index, IndexBuilder, QueryKey, Scratch as IndexScratch, SearchOptions};
+use lookout_names::keys::{KeyKind, NameKey, hash_key, name_keys};
+use lookout_names::normalize::document_number;
+use lookout_names::{PrepareOptions, PreparedName, prepare_with, token_sim};
+use rayon::prelude::*;
+use rphonetic::DoubleMetaphone;
+use serde_json::{Value, json};
+
+use crate::date::PartialDate;
+use crate::record::{Encounter, Gender, Subject};
+use crate::score::{DEFAULT_THRESHOLD, EncounterFeatures, Explanation, SubjectFeatures, ocr_canonical, score};
+
+/// Engine-wide options fixed when the watchlist is built.
+#[derive(Clone, Copy, Debug)]
+pub struct EngineOptions {
+    /// Use the embedded name-variant table.
+    pub variants: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions { variants: true }
+    }
+}
+
+/// Per-query screening options.
+#[derive(Clone, Copy, Debug)]
+pub struct ScreenOptions {
+    /// Hits scoring below this are dropped.
+    pub threshold: f32,
+    /// At most this many hits per encounter (best first).
+    pub top: usize,
+    /// Candidates retrieved from the index for full scoring.
+    pub candidates: usize,
+}
+
+impl Default for ScreenOptions {
+    fn default() -> Self {
+        ScreenOptions { threshold: DEFAULT_THRESHOLD, top: 10, candidates: 64 }
+    }
+}
+
+/// A subject with everything the scorer needs precomputed.
+#[derive(Clone, Debug)]
+pub struct PreparedSubject {
+    /// Prepared names, primary first.
+    pub names: Vec<PreparedName>,
+    /// Normalised document numbers.
+    pub documents: Vec<String>,
+}
+
+/// A possible match, for a human to review.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Encounter id.
+    pub encounter_id: String,
+    /// Subject id.
+    pub subject_id: String,
+    /// Score in [0, 1].
+    pub score: f32,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+impl Hit {
+    /// JSON form (one line of `--format jsonl`).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "encounter_id": self.encounter_id,
+            "subject_id": self.subject_id,
+            "score": (f64::from(self.score) * 10_000.0).round() / 10_000.0,
+            "review": "possible match: a person must confirm or dismiss it",
+            "explanation": self.explanation.to_json(),
+        })
+    }
+}
+
+/// Result of screening one encounter.
+#[derive(Clone, Debug, Default)]
+pub struct Screened {
+    /// Hits above the threshold, best first, at most `top`.
+    pub hits: Vec<Hit>,
+    /// Subjects the index retrieved (dense ids), for retrieval-recall
+    /// measurement.
+    pub retrieved: Vec<u32>,
+    /// Every scored candidate `(subject, score)`, best first.
+    pub scored: Vec<(u32, f32)>,
+}
+
+/// Per-thread buffers.
+pub struct Scratch {
+    index: IndexScratch,
+    keys: Vec<QueryKey>,
+}
+
+/// A prepared watchlist.
+pub struct Watchlist {
+    subjects: Vec<Subject>,
+    prepared: Vec<PreparedSubject>,
+    index: Index,
+    options: EngineOptions,
+    dm: DoubleMetaphone,
+}
+
+const GROUP_PAIR: u16 = 1000;
+const GROUP_DOC: u16 = 2000;
+
+fn doc_keys(doc: &str, out: &mut Vec<u64>) {
+    // The OCR-canonical number and its one-deletion variants: two numbers
+    // one substitution, insertion, deletion or transposition apart share
+    // at least one of them (the symmetric-deletion trick).
+    let c = ocr_canonical(doc);
+    if c.len() < 4 {
+        return;
+    }
+    out.push(hash_key(KeyKind::Document, &c));
+    let b = c.as_bytes();
+    for i in 0..b.len() {
+        let mut v = Vec::with_capacity(b.len() - 1);
+        v.extend_from_slice(&b[..i]);
+        v.extend_from_slice(&b[i + 1..]);
+        out.push(hash_key(KeyKind::Document, &format!("~{}", String::from_utf8_lossy(&v))));
+    }
+}
+
+impl Watchlist {
+    /// Prepare every subject (in parallel) and build the index.
+    pub fn build(subjects: Vec<Subject>, options: EngineOptions) -> Watchlist {
+        Self::build_with_progress(subjects, options, &|_| {})
+    }
+
+    /// As [`Watchlist::build`], calling `progress(n)` as subjects are prepared.
+    pub fn build_with_progress(subjects: Vec<Subject>, options: EngineOptions, progress: &(dyn Fn(u64) + Sync)) -> Watchlist {
+        let popts = PrepareOptions { variants: options.variants };
+        let dm = DoubleMetaphone::new(None);
+        let prepared: Vec<(PreparedSubject, Vec<u64>)> = subjects
+            .par_iter()
+            .map(|s| {
+                let names: Vec<PreparedName> = s.names().map(|n| prepare_with(n, popts)).collect();
+                let documents: Vec<String> = s.documents.iter().map(|d| document_number(d)).filter(|d| !d.is_empty()).collect();
+                let mut keys: Vec<u64> = Vec::new();
+                for n in &names {
+                    keys.extend(name_keys(n, &dm).into_iter().map(|k| k.key));
+                }
+                for d in &documents {
+                    doc_keys(d, &mut keys);
+                }
+                keys.sort_unstable();
+                keys.dedup();
+                progress(1);
+                (PreparedSubject { names, documents }, keys)
+            })
+            .collect();
+        let mut b = IndexBuilder::new();
+        b.set_num_subjects(subjects.len() as u32);
+        let mut out = Vec::with_capacity(prepared.len());
+        for (i, (p, keys)) in prepared.into_iter().enumerate() {
+            b.add(i as u32, &keys);
+            out.push(p);
+        }
+        Watchlist { subjects, prepared: out, index: b.build(), options, dm }
+    }
+
+    /// Number of subjects.
+    pub fn len(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// True if there are no subjects.
+    pub fn is_empty(&self) -> bool {
+        self.subjects.is_empty()
+    }
+
+    /// Subjects, in dense-id order.
+    pub fn subjects(&self) -> &[Subject] {
+        &self.subjects
+    }
+
+    /// The candidate index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Engine options it was built with.
+    pub fn options(&self) -> EngineOptions {
+        self.options
+    }
+
+    /// Total number of prepared names (primary names and aliases).
+    pub fn name_variants(&self) -> usize {
+        self.prepared.iter().map(|p| p.names.len()).sum()
+    }
+
+    /// Fresh per-thread buffers.
+    pub fn scratch(&self) -> Scratch {
+        Scratch { index: IndexScratch::new(&self.index), keys: Vec::new() }
+    }
+
+    /// Screen one encounter.
+    pub fn screen(&self, e: &Encounter, opts: &ScreenOptions, scratch: &mut Scratch) -> Screened {
+        let name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
+        let doc = e.document.as_deref().map(document_number).filter(|d| !d.is_empty());
+        self.screen_prepared(e, &name, doc.as_deref(), opts, scratch)
+    }
+
+    fn screen_prepared(
+        &self,
+        e: &Encounter,
+        name: &PreparedName,
+        doc: Option<&str>,
+        opts: &ScreenOptions,
+        scratch: &mut Scratch,
+    ) -> Screened {
+        scratch.keys.clear();
+        for NameKey { key, kind, token } in name_keys(name, &self.dm) {
+            let group = if kind == KeyKind::Pair { GROUP_PAIR } else { token };
+            scratch.keys.push(QueryKey { key, weight: kind.weight(), group });
+        }
+        if let Some(d) = doc {
+            let mut ks = Vec::new();
+            doc_keys(d, &mut ks);
+            for (i, k) in ks.into_iter().enumerate() {
+                // The exact number weighs more than a deletion variant.
+                let weight = if i == 0 { KeyKind::Document.weight() } else { KeyKind::Document.weight() * 0.7 };
+                scratch.keys.push(QueryKey { key: k, weight, group: GROUP_DOC });
+            }
+        }
+        let sopts = SearchOptions {
+            limit: opts.candidates,
+            max_enumerate_df: (self.len() as u32 / 50).max(2_000),
+            ..SearchOptions::default()
+        };
+        let cands: Vec<Candidate> = self.index.search(&scratch.keys, &sopts, &mut scratch.index);
+        let q = EncounterFeatures {
+            name,
+            birth_date: e.birth_date,
+            nationality: e.nationality.as_deref(),
+            gender: e.gender,
+            document: doc,
+        };
+        let mut scored: Vec<(u32, Explanation)> = cands
+            .iter()
+            .map(|c| {
+                let s = &self.subjects[c.subject as usize];
+                let p = &self.prepared[c.subject as usize];
+                let f = SubjectFeatures {
+                    names: &p.names,
+                    birth_dates: &s.birth_dates,
+                    nationalities: &s.nationalities,
+                    gender: s.gender,
+                    documents: &p.documents,
+                };
+                (c.subject, score(&q, &f, &mut |a, b| token_sim(a, b)))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        let retrieved = cands.iter().map(|c| c.subject).collect();
+        let scored_ids = scored.iter().map(|(i, x)| (*i, x.score)).collect();
+        let hits = scored
+            .into_iter()
+            .filter(|(_, x)| x.score >= opts.threshold)
+            .take(opts.top)
+            .map(|(i, x)| Hit {
+                encounter_id: e.id.clone(),
+                subject_id: self.subjects[i as usize].id.clone(),
+                score: x.score,
+                explanation: x,
+            })
+            .collect();
+        Screened { hits, retrieved, scored: scored_ids }
+    }
+
+    /// Score an encounter against one subject directly (no retrieval).
+    pub fn explain(&self, e: &Encounter, subject: usize) -> Explanation {
+        let name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
+        let doc = e.document.as_deref().map(document_number).filter(|d| !d.is_empty());
+        let s = &self.subjects[subject];
+        let p = &self.prepared[subject];
+        let q = EncounterFeatures {
+            name: &name,
+            birth_date: e.birth_date,
+            nationality: e.nationality.as_deref(),
+            gender: e.gender,
+            document: doc.as_deref(),
+        };
+        let f = SubjectFeatures {
+            names: &p.names,
+            birth_dates: &s.birth_dates,
+            nationalities: &s.nationalities,
+            gender: s.gender,
+            documents: &p.documents,
+        };
+        score(&q, &f, &mut |a, b| token_sim(a, b))
+    }
+}
+
+/// Build an encounter from loose parts (for `lookout match`).
+pub fn encounter(name: &str, birth_date: Option<PartialDate>, nationality: Option<&str>, gender: Option<Gender>, document: Option<&str>) -> Encounter {
+    Encounter {
+        id: "query".into(),
+        name: name.into(),
+        birth_date,
+        nationality: nationality.map(|n| n.to_ascii_uppercase()),
+        gender,
+        document: document.map(str::to_string),
+        extra: Vec::new(),
+    }
+}
