@@ -271,6 +271,7 @@ fn main() {
         let mut raw = Vec::with_capacity(queries.len());
         let (mut enumerated, mut membership, mut touched, mut fallbacks) = (0u64, 0u64, 0u64, 0);
         let (mut top1, mut found) = (0usize, 0usize);
+        let mut phases = [0u64; 6]; let mut subs = [0u64; 5];
         for pass in 0..3 {
             for (i, (s, q)) in queries.iter().enumerate() {
                 let t = Instant::now();
@@ -286,6 +287,7 @@ fn main() {
                 membership += ss.membership_work;
                 touched += u64::from(ss.touched);
                 fallbacks += usize::from(ss.fallback);
+                for k in 0..6 { phases[k] += ss.phase_ns[k]; } for k in 0..5 { subs[k] += ss.sub_ns[k]; }
                 if out.first().is_some_and(|c| c.subject == *s) {
                     top1 += 1;
                 }
@@ -296,6 +298,8 @@ fn main() {
         }
         times.sort_unstable();
         raw.sort_unstable();
+        eprintln!("sub (enum, intersect, probe, scan, heads) µs: {:?}", subs.iter().map(|p| *p as f64 / queries.len() as f64 / 1000.0).collect::<Vec<_>>());
+        eprintln!("phases (cumulative µs): {:?}", phases.iter().map(|p| *p as f64 / queries.len() as f64 / 1000.0).collect::<Vec<_>>());
         let n = queries.len().max(1) as f64;
         let mean = times.iter().sum::<Duration>().as_secs_f64() / n;
         println!(

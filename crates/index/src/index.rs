@@ -38,7 +38,27 @@ pub struct Index {
     dir: Vec<u32>,
     dir_bits: u32,
     total_postings: u64,
+    /// Per subject, bit `b` set iff it has head key `b` (see [`HEAD_KEYS`]).
+    /// Empty if the index has no bitmap keys.
+    pub(crate) head_masks: Vec<u64>,
+    /// Per bitmap (same order as `bitmaps`): its head bit, or [`NOT_HEAD`].
+    pub(crate) head_bit: Vec<u8>,
 }
+
+/// Number of "head" keys: the most frequent bitmap keys, whose membership is
+/// also kept as one bit in a per-subject `u64` mask.
+///
+/// Testing a very frequent key for a candidate means touching a random
+/// cache line of its bitmap; a query typically holds several such keys
+/// (common q-grams), so checking T candidates against K of them costs T·K
+/// cache misses. With the mask it costs T misses for all head keys at once,
+/// for 8 bytes per subject. The masks are derived data: rebuilt after
+/// [`build`](crate::IndexBuilder::build) and [`read_from`](Index::read_from),
+/// not stored in snapshots.
+pub const HEAD_KEYS: usize = 64;
+
+/// Marker in `head_bit` for bitmaps that are not head keys.
+pub(crate) const NOT_HEAD: u8 = u8::MAX;
 
 impl PartialEq for Index {
     /// Logical equality: same subjects, keys, document frequencies and postings
@@ -195,6 +215,10 @@ pub struct IndexStats {
     pub bitmap_containers: u64,
     /// Heap bytes of the key dictionary (16 B/key) and its directory.
     pub dictionary_bytes: u64,
+    /// Number of head keys (at most [`HEAD_KEYS`]).
+    pub head_keys: usize,
+    /// Heap bytes of the per-subject head-key masks (8 B/subject).
+    pub head_bytes: u64,
     /// Heap bytes of the plain postings arrays (4 B/posting).
     pub small_bytes: u64,
     /// Estimated heap bytes of the roaring bitmaps.
@@ -219,6 +243,7 @@ impl Index {
     ) -> Index {
         let total_postings = entries.iter().map(|e| u64::from(e.df)).sum();
         let (dir, dir_bits) = build_directory(&entries);
+        let (head_masks, head_bit) = build_head(n_subjects, small_max_df, &entries, &bitmaps);
         Index {
             n_subjects,
             small_max_df,
@@ -228,25 +253,38 @@ impl Index {
             dir,
             dir_bits,
             total_postings,
+            head_masks,
+            head_bit,
         }
     }
 
-    /// Position of the entry with mixed key `h`.
+    /// Range of entries that may hold mixed key `h`.
     #[inline]
-    pub(crate) fn find(&self, h: u64) -> Option<usize> {
+    pub(crate) fn dir_range(&self, h: u64) -> (u32, u32) {
         let b = if self.dir_bits == 0 {
             0
         } else {
             (h >> (64 - self.dir_bits)) as usize
         };
-        let lo = self.dir[b] as usize;
-        let hi = self.dir[b + 1] as usize;
-        for (i, e) in self.entries[lo..hi].iter().enumerate() {
+        (self.dir[b], self.dir[b + 1])
+    }
+
+    /// Position of the entry with mixed key `h` within `dir_range(h)`.
+    #[inline]
+    pub(crate) fn find_in(&self, h: u64, (lo, hi): (u32, u32)) -> Option<usize> {
+        let lo = lo as usize;
+        for (i, e) in self.entries[lo..hi as usize].iter().enumerate() {
             if e.h >= h {
                 return (e.h == h).then_some(lo + i);
             }
         }
         None
+    }
+
+    /// Position of the entry with mixed key `h`.
+    #[inline]
+    pub(crate) fn find(&self, h: u64) -> Option<usize> {
+        self.find_in(h, self.dir_range(h))
     }
 
     #[inline]
@@ -333,7 +371,8 @@ impl Index {
             as u64
             + bitmap_containers * ROARING_CONTAINER_BYTES
             + bitmap_store_bytes;
-        let heap_bytes = dictionary_bytes + small_bytes + bitmap_bytes;
+        let head_bytes = (self.head_masks.capacity() * 8 + self.head_bit.capacity()) as u64;
+        let heap_bytes = dictionary_bytes + small_bytes + bitmap_bytes + head_bytes;
         let postings = self.total_postings;
         let per = |num: u64, den: u64| {
             if den == 0 {
@@ -354,6 +393,8 @@ impl Index {
             bitmap_postings: postings - small_postings,
             bitmap_containers,
             dictionary_bytes,
+            head_keys: self.head_bit.iter().filter(|&&b| b != NOT_HEAD).count(),
+            head_bytes,
             small_bytes,
             bitmap_bytes,
             heap_bytes,
@@ -362,6 +403,36 @@ impl Index {
             heap_bytes_per_posting: per(heap_bytes, postings),
         }
     }
+}
+
+/// Picks the [`HEAD_KEYS`] most frequent bitmap keys (ties by dictionary
+/// order) and builds the per-subject masks.
+fn build_head(
+    n_subjects: u32,
+    small_max_df: u32,
+    entries: &[Entry],
+    bitmaps: &[RoaringBitmap],
+) -> (Vec<u64>, Vec<u8>) {
+    let mut big: Vec<(u32, u32)> = entries
+        .iter()
+        .filter(|e| e.df > small_max_df)
+        .map(|e| (e.df, e.loc))
+        .collect();
+    let mut head_bit = vec![NOT_HEAD; bitmaps.len()];
+    if big.is_empty() {
+        return (Vec::new(), head_bit);
+    }
+    big.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    big.truncate(HEAD_KEYS);
+    let mut masks = vec![0u64; n_subjects as usize];
+    for (bit, &(_, loc)) in big.iter().enumerate() {
+        head_bit[loc as usize] = bit as u8;
+        let m = 1u64 << bit;
+        for s in &bitmaps[loc as usize] {
+            masks[s as usize] |= m;
+        }
+    }
+    (masks, head_bit)
 }
 
 /// Directory over the top bits of `h`: about two entries per slot, so a

@@ -146,7 +146,7 @@ mod search;
 mod snapshot;
 
 pub use builder::{IndexBuilder, default_small_max_df};
-pub use index::{Index, IndexStats, Postings, PostingsIter};
+pub use index::{HEAD_KEYS, Index, IndexStats, Postings, PostingsIter};
 pub use search::{Candidate, QueryKey, Scratch, SearchOptions, SearchStats};
 pub use snapshot::{FORMAT_VERSION, MAGIC};
 

@@ -3,7 +3,7 @@
 use roaring::RoaringBitmap;
 
 use crate::hash::mix64;
-use crate::index::{Index, Postings};
+use crate::index::{HEAD_KEYS, Index, NOT_HEAD, Postings};
 use crate::{Key, SubjectId};
 
 /// One weighted key of a query.
@@ -90,6 +90,10 @@ pub struct SearchStats {
     pub touched: u32,
     /// Whether the all-common fallback was used.
     pub fallback: bool,
+    /// TEMP phase timings
+    pub phase_ns: [u64; 6],
+    /// TEMP
+    pub sub_ns: [u64; 5],
 }
 
 /// Per-candidate accumulator, 12 bytes.
@@ -129,6 +133,8 @@ pub struct Scratch {
     mark: Vec<u64>,
     touched: Vec<u32>,
     acc: Vec<Acc>,
+    cmask: Vec<u64>,
+    lookups: Vec<(u64, (u32, u32))>,
     resolved: Vec<Resolved>,
     order: Vec<u32>,
     cands: Vec<Candidate>,
@@ -324,6 +330,8 @@ impl Index {
             mark,
             touched,
             acc,
+            cmask,
+            lookups,
             resolved,
             order,
             cands,
@@ -332,10 +340,17 @@ impl Index {
             force,
         } = scratch;
 
-        // 1. Resolve the query keys against the dictionary.
+        let t0 = std::time::Instant::now();
+        // 1. Resolve the query keys against the dictionary, in two passes so
+        //    that the cache misses of different keys overlap.
+        lookups.clear();
+        lookups.extend(query.iter().map(|q| {
+            let h = mix64(q.key);
+            (h, self.dir_range(h))
+        }));
         resolved.clear();
-        for q in query {
-            if let Some(i) = self.find(mix64(q.key)) {
+        for (q, &(h, range)) in query.iter().zip(lookups.iter()) {
+            if let Some(i) = self.find_in(h, range) {
                 let e = &self.entries[i];
                 resolved.push(Resolved {
                     key: q.key,
@@ -354,6 +369,7 @@ impl Index {
         // Groups are processed (and their maxima summed) in ascending order.
         resolved.sort_unstable_by_key(|r| (r.group, r.entry));
 
+        stats.phase_ns[0] = t0.elapsed().as_nanos() as u64;
         // 2. All keys common: enumerate the rarest ones within the budget.
         if !resolved.iter().any(|r| r.enumerate) {
             stats.fallback = true;
@@ -394,7 +410,9 @@ impl Index {
                 }
             });
         }
+        stats.phase_ns[1] = t0.elapsed().as_nanos() as u64;
         touched.sort_unstable();
+        stats.phase_ns[2] = t0.elapsed().as_nanos() as u64;
         let touched: &[u32] = touched;
         let t = touched.len() as u64;
         stats.touched = t as u32;
@@ -403,59 +421,117 @@ impl Index {
 
         // 4. Score, group by group (resolved is sorted by group).
         let mut candidate_bitmap: Option<RoaringBitmap> = None;
-        for r in resolved.iter() {
-            let p = self.entry_postings(&self.entries[r.entry as usize]);
-            let (g, c) = (r.group, r.c);
-            let mut pos = 0usize;
-            if r.enumerate {
-                stats.keys_enumerated += 1;
-                stats.postings_enumerated += u64::from(r.df);
-                p.for_each_batch(buf, |ss| apply_sorted(touched, acc, &mut pos, ss, g, c));
-                continue;
+        let mut masks_loaded = false;
+        let mut i = 0;
+        while i < resolved.len() {
+            let g = resolved[i].group;
+            let mut j = i;
+            while j < resolved.len() && resolved[j].group == g {
+                j += 1;
             }
-            stats.keys_membership += 1;
-            let how = force.unwrap_or_else(|| {
-                membership_choice(
-                    u64::from(r.df),
-                    t,
-                    !p.is_bitmap(),
-                    candidate_bitmap.is_some(),
-                )
-            });
-            match (how, p) {
-                (Membership::Intersect, Postings::Bitmap(bm)) => {
-                    stats.membership_work += t + u64::from(r.df);
-                    let cb = candidate_bitmap.get_or_insert_with(|| {
-                        RoaringBitmap::from_sorted_iter(touched.iter().copied())
-                            .expect("sorted candidates")
-                    });
-                    for s in &(&*cb & bm) {
-                        pos = seek(touched, pos, s);
-                        update(&mut acc[pos], g, c);
+            // Head keys of this group, applied together at the end.
+            let mut heads = [(0f32, 0u8); HEAD_KEYS];
+            let mut n_heads = 0;
+            let mut group_mask = 0u64;
+            for r in &resolved[i..j] {
+                let p = self.entry_postings(&self.entries[r.entry as usize]);
+                let c = r.c;
+                let mut pos = 0usize;
+                let tk = std::time::Instant::now();
+                if r.enumerate {
+                    stats.keys_enumerated += 1;
+                    stats.postings_enumerated += u64::from(r.df);
+                    p.for_each_batch(buf, |ss| apply_sorted(touched, acc, &mut pos, ss, g, c));
+                    stats.sub_ns[0] += tk.elapsed().as_nanos() as u64;
+                    continue;
+                }
+                stats.keys_membership += 1;
+                if p.is_bitmap() && force.is_none() {
+                    let bit = self.head_bit[self.entries[r.entry as usize].loc as usize];
+                    if bit != NOT_HEAD {
+                        heads[n_heads] = (c, bit);
+                        n_heads += 1;
+                        group_mask |= 1u64 << bit;
+                        stats.membership_work += t;
+                        continue;
                     }
                 }
-                (Membership::Probe, _) | (Membership::Intersect, _) => {
-                    stats.membership_work += t;
-                    for (a, &s) in acc.iter_mut().zip(touched) {
-                        if p.contains(s) {
-                            update(a, g, c);
+                let how = force.unwrap_or_else(|| {
+                    membership_choice(
+                        u64::from(r.df),
+                        t,
+                        !p.is_bitmap(),
+                        candidate_bitmap.is_some(),
+                    )
+                });
+                match (how, p) {
+                    (Membership::Intersect, Postings::Bitmap(bm)) => {
+                        stats.membership_work += t + u64::from(r.df);
+                        let cb = candidate_bitmap.get_or_insert_with(|| {
+                            RoaringBitmap::from_sorted_iter(touched.iter().copied())
+                                .expect("sorted candidates")
+                        });
+                        for s in &(&*cb & bm) {
+                            pos = seek(touched, pos, s);
+                            update(&mut acc[pos], g, c);
                         }
+                        stats.sub_ns[1] += tk.elapsed().as_nanos() as u64;
                     }
-                }
-                (Membership::Scan, _) => {
-                    stats.membership_work += u64::from(r.df);
-                    p.for_each_batch(buf, |ss| {
-                        for &s in ss {
-                            if is_marked(mark, s) {
-                                pos = seek(touched, pos, s);
-                                update(&mut acc[pos], g, c);
+                    (Membership::Probe, _) | (Membership::Intersect, _) => {
+                        stats.membership_work += t;
+                        for (a, &s) in acc.iter_mut().zip(touched) {
+                            if p.contains(s) {
+                                update(a, g, c);
                             }
                         }
-                    });
+                        stats.sub_ns[2] += tk.elapsed().as_nanos() as u64;
+                    }
+                    (Membership::Scan, _) => {
+                        stats.membership_work += u64::from(r.df);
+                        p.for_each_batch(buf, |ss| {
+                            for &s in ss {
+                                if is_marked(mark, s) {
+                                    pos = seek(touched, pos, s);
+                                    update(&mut acc[pos], g, c);
+                                }
+                            }
+                        });
+                        stats.sub_ns[3] += tk.elapsed().as_nanos() as u64;
+                    }
                 }
             }
+            let th = std::time::Instant::now();
+            if n_heads > 0 {
+                // Head keys: one mask load per candidate serves all of them,
+                // and one pass per group applies the group's best head key.
+                if !masks_loaded {
+                    let tm = std::time::Instant::now();
+                    cmask.clear();
+                    cmask.extend(touched.iter().map(|&s| self.head_masks[s as usize]));
+                    masks_loaded = true;
+                    stats.phase_ns[5] = tm.elapsed().as_nanos() as u64;
+                }
+                let heads = &mut heads[..n_heads];
+                heads.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
+                for (a, &cm) in acc.iter_mut().zip(cmask.iter()) {
+                    let hit = cm & group_mask;
+                    if hit != 0 {
+                        let mut best = 0.0;
+                        for &(c, bit) in heads.iter() {
+                            if hit & (1u64 << bit) != 0 {
+                                best = c;
+                                break;
+                            }
+                        }
+                        update(a, g, best);
+                    }
+                }
+            }
+            stats.sub_ns[4] += th.elapsed().as_nanos() as u64;
+            i = j;
         }
 
+        stats.phase_ns[3] = t0.elapsed().as_nanos() as u64;
         // 5. Top-`limit` by partial selection.
         cands.clear();
         for (a, &s) in acc.iter().zip(touched) {
@@ -473,6 +549,7 @@ impl Index {
         }
         cands.sort_unstable_by(rank_cmp);
         out.extend_from_slice(cands);
+        stats.phase_ns[4] = t0.elapsed().as_nanos() as u64;
     }
 
     /// Score `subject` would get for `query`, regardless of how it would be

@@ -12,6 +12,8 @@ use std::fmt;
 use rapidfuzz::distance::osa;
 
 use crate::parse::Role;
+use crate::script::Script;
+use crate::variants::VariantTable;
 use crate::prepare::{PreparedName, Token};
 
 /// How two tokens were found to correspond.
@@ -85,11 +87,6 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
         return NO_MATCH;
     }
     let mut best = NO_MATCH;
-    let mut consider = |sim: f32, kind: MatchKind| {
-        if sim > best.sim {
-            best = TokenSim { sim, kind };
-        }
-    };
     for fa in &a.forms {
         if b.forms.iter().any(|fb| fb == fa) {
             // Two unvowelled Arabic spellings that agree are the same word;
@@ -98,13 +95,13 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
         }
     }
     if a.groups.iter().any(|g| b.groups.binary_search(g).is_ok()) {
-        consider(0.95, MatchKind::Variant);
+        consider(&mut best, 0.95, MatchKind::Variant);
     }
     let cross = a.unvowelled || b.unvowelled;
     if !cross {
         for va in &a.vtol {
             if va.len() >= 3 && b.vtol.iter().any(|vb| vb == va) {
-                consider(0.93, MatchKind::VowelTolerant);
+                consider(&mut best, 0.93, MatchKind::VowelTolerant);
             }
         }
     }
@@ -122,8 +119,10 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
                 // Between two vowelled spellings the skeleton ignores too
                 // much (Lowry / Oliver): demand the same first letter and
                 // similar lengths.
+                // A two-consonant skeleton (mn, sn) is shared by many
+                // names: weaker evidence.
                 if cross {
-                    0.92
+                    if len >= 3 { 0.92 } else { 0.8 }
                 } else if first_letter_same(a, b) && a.primary().len().abs_diff(b.primary().len()) <= 2 {
                     0.88
                 } else {
@@ -137,7 +136,29 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
             // Short skeletons ("l" for Ali, "mr" for Omar) are weak alone:
             // require the first letters of the forms to agree too.
             if s > 0.0 && (len >= 3 || first_letters_agree(a, b)) {
-                consider(s, MatchKind::Skeleton);
+                consider(&mut best, s, MatchKind::Skeleton);
+            }
+        }
+    }
+    // A native-script token and a Latin one: compare the Latin token with
+    // the attested Latin spellings of the native token's variant groups,
+    // so that a typing error in a known name still finds it.
+    if a.script != b.script && best.sim < 0.9 {
+        let (native, latin) = if a.script == Script::Latin { (b, a) } else { (a, b) };
+        if latin.script == Script::Latin && native.script != Script::Latin {
+            let table = VariantTable::embedded();
+            'groups: for g in &native.groups {
+                for known in table.latin_forms(*g) {
+                    for f in &latin.forms {
+                        let s = fuzzy(known, f) * 0.97;
+                        if s > best.sim {
+                            best = TokenSim { sim: s, kind: MatchKind::Fuzzy };
+                            if s >= 0.9 {
+                                break 'groups;
+                            }
+                        }
+                    }
+                }
             }
         }
     }
@@ -146,7 +167,7 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     if !cross {
         for fa in &a.forms {
             for fb in &b.forms {
-                consider(fuzzy(fa, fb), MatchKind::Fuzzy);
+                consider(&mut best, fuzzy(fa, fb), MatchKind::Fuzzy);
             }
         }
     }
@@ -188,6 +209,12 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
 
 /// Ceiling for two close spellings of distinct known names.
 pub const DISTINCT_NAMES_CAP: f32 = 0.7;
+
+fn consider(best: &mut TokenSim, sim: f32, kind: MatchKind) {
+    if sim > best.sim {
+        *best = TokenSim { sim, kind };
+    }
+}
 
 fn first_letter_same(a: &Token, b: &Token) -> bool {
     a.primary().as_bytes().first() == b.primary().as_bytes().first()
@@ -238,6 +265,10 @@ pub struct AlignedPair {
     pub kind: MatchKind,
     /// Weight of the pair in the name score.
     pub weight: f32,
+    /// The parts sit on different sides of `bin`/`ibn` in the two names
+    /// (`Salman bin Muhammad` / `Muhammad bin Salman`: son and father
+    /// swapped), which halves their credit.
+    pub crossed: bool,
 }
 
 /// The comparison of two names, with its working.
@@ -261,8 +292,16 @@ const UNMATCHED_QUERY: f32 = 0.8;
 /// watchlist names often carry father's and grandfather's names that a
 /// passport omits.
 const UNMATCHED_CANDIDATE: f32 = 0.5;
-/// Penalty factor for an unmatched part between two matched parts.
+/// Penalty factor for an unmatched part between two matched parts, when
+/// the other side has no leftover to conflict with.
 const UNMATCHED_MIDDLE: f32 = 0.3;
+/// Penalty factor for an extra part at either end of a name that wholly
+/// contains the other.
+const EXTRA_PART: f32 = 0.35;
+/// Penalty factor for a middle part that conflicts with one on the other side.
+const CONFLICT_MIDDLE: f32 = 0.6;
+/// Penalty factor for conflicting alias material (two different nisbas).
+const CONFLICT_EDGE: f32 = 0.8;
 /// The candidate's family name counts this much more.
 const FAMILY_WEIGHT: f32 = 1.3;
 
@@ -337,7 +376,7 @@ pub fn compare_with(
         }
         q_used[i] = true;
         c_used[j] = true;
-        pairs.push(AlignedPair { query: vec![i], candidate: vec![j], sim: s, kind, weight: (wq[i] + wc[j]) / 2.0 });
+        pairs.push(AlignedPair { query: vec![i], candidate: vec![j], sim: s, kind, weight: (wq[i] + wc[j]) / 2.0, crossed: false });
     }
     join_adjacent(q, c, &wq, &wc, &mut q_used, &mut c_used, &mut pairs, false);
     join_adjacent(c, q, &wc, &wq, &mut c_used, &mut q_used, &mut pairs, true);
@@ -345,34 +384,65 @@ pub fn compare_with(
     let mut num = 0.0;
     let mut den = 0.0;
     let mut matched_weight = 0.0;
+    if let (Some(qc), Some(cc)) = (first_connector(q), first_connector(c)) {
+        for p in pairs.iter_mut() {
+            p.crossed = (p.query[0] < qc) != (p.candidate[0] < cc);
+        }
+    }
     for p in &pairs {
-        num += p.weight * credit(p.sim);
+        num += p.weight * credit(if p.crossed { p.sim * 0.5 } else { p.sim });
         den += p.weight;
         matched_weight += p.weight;
     }
-    // Unmatched parts between matched ones are middle names (a father's
-    // or grandfather's name that one side omits): they cost less than a
-    // part missing at either end of the name.
+    // Unmatched parts. When only one side has leftovers, the other name
+    // is contained in it: the leftovers are *extra* parts (a father's name
+    // on a passport, a watchlist entry's full lineage) and cost little.
+    // When both sides have leftovers they *conflict* (a different middle
+    // name, a different family name) and cost more. Alias material
+    // (kunya, nisba, title) costs nothing when extra, but two different
+    // nisbas, or two different patronymics, are a conflict too.
     let q_span = matched_span(&q_used);
     let c_span = matched_span(&c_used);
+    let left = |toks: &[Token], used: &[bool], role_ok: &dyn Fn(Role) -> bool| -> bool {
+        toks.iter().enumerate().any(|(i, t)| !used[i] && role_ok(t.role))
+    };
+    let plain = |r: Role| !r.is_alias_material();
+    let nisba = |r: Role| r == Role::Nisba;
+    let conflict = left(q, &q_used, &plain) && left(c, &c_used, &plain);
+    let nisba_conflict = left(q, &q_used, &nisba) && left(c, &c_used, &nisba);
+    let factor = |role: Role, middle: bool, query_side: bool| -> Option<f32> {
+        if role == Role::Nisba && nisba_conflict {
+            return Some(CONFLICT_EDGE);
+        }
+        if role.is_alias_material() {
+            return None;
+        }
+        Some(match (conflict, middle) {
+            (true, true) => CONFLICT_MIDDLE,
+            (true, false) if query_side => UNMATCHED_QUERY,
+            (true, false) => UNMATCHED_CANDIDATE,
+            (false, true) => UNMATCHED_MIDDLE,
+            (false, false) => EXTRA_PART,
+        })
+    };
     let mut unmatched_query = Vec::new();
     for (i, t) in q.iter().enumerate() {
         if !q_used[i] && t.role != Role::Connector {
-            let counts = !t.role.is_alias_material();
-            if counts {
-                den += if inside(q_span, i) { UNMATCHED_MIDDLE } else { UNMATCHED_QUERY } * wq[i];
+            let f = factor(t.role, inside(q_span, i), true);
+            if let Some(f) = f {
+                den += f * wq[i];
             }
-            unmatched_query.push((i, counts));
+            unmatched_query.push((i, f.is_some()));
         }
     }
     let mut unmatched_candidate = Vec::new();
     for (j, t) in c.iter().enumerate() {
         if !c_used[j] && t.role != Role::Connector {
-            let counts = !t.role.is_alias_material();
-            if counts {
-                den += if inside(c_span, j) { UNMATCHED_MIDDLE } else { UNMATCHED_CANDIDATE } * wc[j];
+            let f = factor(t.role, inside(c_span, j), false);
+            if let Some(f) = f {
+                den += f * wc[j];
             }
-            unmatched_candidate.push((j, counts));
+            unmatched_candidate.push((j, f.is_some()));
         }
     }
     let score = if den > 0.0 { (num / den).clamp(0.0, 1.0) } else { 0.0 };
@@ -387,6 +457,10 @@ pub fn compare_with(
 fn credit(sim: f32) -> f32 {
     const KNEE: f32 = 0.85;
     if sim >= KNEE { sim } else { (sim - 2.0 * (KNEE - sim)).max(0.0) }
+}
+
+fn first_connector(toks: &[Token]) -> Option<usize> {
+    toks.iter().position(|t| t.role == Role::Connector)
 }
 
 fn matched_span(used: &[bool]) -> Option<(usize, usize)> {
@@ -435,7 +509,7 @@ fn join_adjacent(
                 b_used[j] = true;
                 let weight = ((wa[i] + wa[i + 1]) / 2.0 + wb[j]) / 2.0 * 1.5;
                 let (query, candidate) = if swapped { (vec![j], vec![i, i + 1]) } else { (vec![i, i + 1], vec![j]) };
-                pairs.push(AlignedPair { query, candidate, sim: best, kind: MatchKind::Joined, weight });
+                pairs.push(AlignedPair { query, candidate, sim: best, kind: MatchKind::Joined, weight, crossed: false });
                 break;
             }
         }

@@ -23,7 +23,11 @@ pub fn fold(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     // NFKC first so that compatibility forms (full-width Latin, Arabic
     // presentation forms, ligatures) become ordinary letters.
-    for c in input.nfkc() {
+    let chars: Vec<char> = input.nfkc().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 && splits_camel_case(&chars, i) {
+            out.push(' ');
+        }
         push_folded(c, &mut out);
     }
     collapse_spaces(&out)
@@ -81,6 +85,20 @@ fn push_folded(c: char, out: &mut String) {
         }
         _ => out.push(' '),
     }
+}
+
+/// `SergeiLavrov` is two words run together; `McDonald`, `LeBron`,
+/// `MacLeod` and `DeShawn` are one. Split at a lower-to-upper case change
+/// only when the word so far has at least three letters and is not a
+/// known prefix.
+fn splits_camel_case(chars: &[char], i: usize) -> bool {
+    let (prev, cur) = (chars[i - 1], chars[i]);
+    if !(prev.is_lowercase() && cur.is_uppercase()) {
+        return false;
+    }
+    let start = chars[..i].iter().rposition(|c| !c.is_alphabetic()).map_or(0, |p| p + 1);
+    let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+    word.chars().count() >= 3 && !matches!(word.as_str(), "mac" | "van" | "von" | "des" | "del" | "della" | "fitz" | "abu" | "abd" | "bin" | "ibn" | "ben")
 }
 
 /// True for characters of the Latin script (including Latin Extended blocks).
@@ -157,6 +175,8 @@ mod tests {
         check("Al-Muti'y", "al mutiy");
         check("SMITH, John", "smith john");
         check("Ma\u{2019}mun", "mamun");
+        check("SergeiLavrov", "sergei lavrov");
+        check("McDonald LeBron MacLeod DeShawn", "mcdonald lebron macleod deshawn");
     }
 
     #[test]

@@ -76,7 +76,10 @@ const CONNECTORS: &[&str] = &[
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "haji", "hajji", "hadji", "hadj", "hajj", "alhaji", "sheikh", "shaikh", "shaykh", "cheikh",
     "sheik", "mullah", "mulla", "molla", "maulana", "mawlana", "imam", "sayyid", "sayed", "syed", "sidi", "emir", "amir",
-    "ustadh", "ustaz",
+    "ustadh", "ustaz", "president", "prasident", "presidente", "monsieur", "madame", "mme", "mlle", "mister", "sir",
+    "herr", "frau", "senor", "senora", "general", "colonel", "col", "gen", "capt", "captain", "prof", "eng", "engineer",
+    // Company-form suffixes that end up on person names in lists.
+    "llc", "ltd", "inc", "gmbh", "plc", "corp", "sarl", "bv", "nv",
 ];
 const PATRONYMIC_ENDINGS: &[&str] = &["ovich", "evich", "ovitch", "evitch", "owitsch", "ewitsch", "ovna", "evna", "ichna", "inichna"];
 
@@ -118,7 +121,18 @@ pub fn parse(folded: &str) -> Vec<RawToken> {
     }
     mark_nisbas(&mut out);
     demote_if_all_alias(&mut out);
+    mark_repeats(&mut out);
     out
+}
+
+/// A part written twice (`Shoigu Shoigu Sergey`) is a duplication, not a
+/// second name: the repeat becomes alias material.
+fn mark_repeats(tokens: &mut [RawToken]) {
+    for i in 1..tokens.len() {
+        if tokens[i].role == Role::Name && tokens[..i].iter().any(|t| t.text == tokens[i].text && t.compound == tokens[i].compound) {
+            tokens[i].role = Role::Title;
+        }
+    }
 }
 
 fn strip_digits(w: &str) -> String {
@@ -186,14 +200,28 @@ fn parse_latin(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<R
                 out.push(tok(x, Role::Kunya, used == 3, false));
                 return used;
             }
-            if CONNECTORS.contains(&a.as_str()) && !out.is_empty() {
+            // `ben` opening a name is a given name (Ben Carter); the other
+            // connectors are never names.
+            if CONNECTORS.contains(&a.as_str()) && (!out.is_empty() || a != "ben") {
                 out.push(tok(a, Role::Connector, false, false));
                 return 1;
             }
         }
     }
+    if CONNECTORS.contains(&a.as_str()) && a != "ben" && !out.is_empty() {
+        // A trailing `bin` (word reordering put it last) still connects.
+        out.push(tok(a, Role::Connector, false, false));
+        return 1;
+    }
     if TITLES.contains(&a.as_str()) {
         out.push(tok(a, Role::Title, false, false));
+        return 1;
+    }
+    // Two or three consonants in a row are initials run together (JC).
+    if (2..=3).contains(&a.len()) && !a.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')) {
+        for ch in a.chars() {
+            out.push(tok(ch.to_string(), Role::Initial, false, false));
+        }
         return 1;
     }
     let role = if a.len() == 1 {
@@ -469,6 +497,11 @@ mod tests {
         check("Ahmad ash-Shami", "ahmad al+shami");
         check("Haji Ahmad Karimi", "haji/Title ahmad karimi");
         check("J. R. Smith", "j/Initial r/Initial smith");
+        check("JC Smith", "j/Initial c/Initial smith");
+        check("Shoigu Shoigu Sergey", "shoigu shoigu/Title sergey");
+        check("bin Salman Mohammed", "bin/Connector salman mohammed");
+        check("Salman Mohammed bin", "salman mohammed bin/Connector");
+        check("President Ilie Bolojan LLC", "president/Title ilie bolojan llc/Title");
         check("Ivan Petrovich Sidorov", "ivan petrovich/Patronymic sidorov");
         check("Abu Hamza", "abu hamza");
         check("Abu Hamza al-Shami", "abu hamza al+shami/Nisba");

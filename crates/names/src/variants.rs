@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::compare::fuzzy_distance;
 use crate::normalize::fold;
+use crate::skeleton::skeleton;
 use crate::parse::{RawToken, parse};
 use crate::script::Script;
 
@@ -24,6 +26,10 @@ pub type GroupId = u32;
 /// Spelling → variant groups.
 pub struct VariantTable {
     map: HashMap<String, Vec<GroupId>>,
+    /// Latin spellings of each group, as token forms (`abd` + root for
+    /// compounds), so that a native-script token can be compared with a
+    /// misspelt Latin one through its group's attested spellings.
+    latin: HashMap<GroupId, Vec<String>>,
     groups: usize,
 }
 
@@ -42,6 +48,7 @@ impl VariantTable {
     /// Parse a table in the `QID<TAB>form|form|...` format.
     pub fn parse(text: &str) -> VariantTable {
         let mut map: HashMap<String, Vec<GroupId>> = HashMap::new();
+        let mut latin: HashMap<GroupId, Vec<String>> = HashMap::new();
         let mut groups = 0;
         for line in text.lines() {
             if line.starts_with('#') || line.is_empty() {
@@ -59,6 +66,13 @@ impl VariantTable {
                 if key.is_empty() {
                     continue;
                 }
+                if tok.script == Script::Latin {
+                    let form = if tok.compound { format!("abd{}", tok.text) } else { tok.text.clone() };
+                    let l = latin.entry(id).or_default();
+                    if !l.contains(&form) {
+                        l.push(form);
+                    }
+                }
                 let ids = map.entry(key).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -71,12 +85,36 @@ impl VariantTable {
         // that every spelling carries the groups of its native forms'
         // other groups. One hop only: transitive closure would chain
         // unrelated names together through ambiguous forms.
+        // Only groups whose Latin spellings are close (consonant skeletons
+        // at most one edit apart) are linked: an Arabic or Cyrillic form
+        // shared by unrelated names (a transcribed East Asian syllable, say)
+        // must not make them equivalent.
+        let skeletons: HashMap<GroupId, Vec<String>> = latin
+            .iter()
+            .map(|(g, forms)| {
+                let mut sk: Vec<String> = forms.iter().map(|f| skeleton(f)).filter(|s| s.len() >= 2).collect();
+                sk.sort();
+                sk.dedup();
+                (*g, sk)
+            })
+            .collect();
+        let close = |a: GroupId, b: GroupId| -> bool {
+            let (Some(sa), Some(sb)) = (skeletons.get(&a), skeletons.get(&b)) else { return false };
+            sa.iter().any(|x| {
+                sb.iter().any(|y| {
+                    x == y || (x.len().min(y.len()) >= 3 && x.as_bytes()[0] == y.as_bytes()[0] && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 1)
+                })
+            })
+        };
         let mut neighbours: HashMap<GroupId, Vec<GroupId>> = HashMap::new();
         for (key, ids) in &map {
             if ids.len() > 1 && ids.len() <= 16 && is_native_key(key) {
                 for a in ids {
-                    let n = neighbours.entry(*a).or_default();
-                    n.extend(ids.iter().copied().filter(|b| b != a));
+                    for b in ids {
+                        if a != b && close(*a, *b) {
+                            neighbours.entry(*a).or_default().push(*b);
+                        }
+                    }
                 }
             }
         }
@@ -91,7 +129,12 @@ impl VariantTable {
             ids.sort_unstable();
             ids.dedup();
         }
-        VariantTable { map, groups }
+        VariantTable { map, latin, groups }
+    }
+
+    /// Attested Latin spellings of a group.
+    pub fn latin_forms(&self, group: GroupId) -> &[String] {
+        self.latin.get(&group).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Groups of a parsed token, or an empty slice.

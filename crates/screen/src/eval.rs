@@ -158,7 +158,7 @@ impl Report {
         let overall = metrics(&all, &truth, threshold);
         let sweep = (0..10)
             .map(|i| {
-                let t = 0.5 + 0.05 * i as f32;
+                let t = (50 + 5 * i) as f32 / 100.0;
                 (t, metrics(&all, &truth, t))
             })
             .collect();
