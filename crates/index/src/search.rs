@@ -90,10 +90,6 @@ pub struct SearchStats {
     pub touched: u32,
     /// Whether the all-common fallback was used.
     pub fallback: bool,
-    /// TEMP phase timings
-    pub phase_ns: [u64; 6],
-    /// TEMP
-    pub sub_ns: [u64; 5],
 }
 
 /// Per-candidate accumulator, 12 bytes.
@@ -340,7 +336,6 @@ impl Index {
             force,
         } = scratch;
 
-        let t0 = std::time::Instant::now();
         // 1. Resolve the query keys against the dictionary, in two passes so
         //    that the cache misses of different keys overlap.
         lookups.clear();
@@ -369,7 +364,6 @@ impl Index {
         // Groups are processed (and their maxima summed) in ascending order.
         resolved.sort_unstable_by_key(|r| (r.group, r.entry));
 
-        stats.phase_ns[0] = t0.elapsed().as_nanos() as u64;
         // 2. All keys common: enumerate the rarest ones within the budget.
         if !resolved.iter().any(|r| r.enumerate) {
             stats.fallback = true;
@@ -410,9 +404,7 @@ impl Index {
                 }
             });
         }
-        stats.phase_ns[1] = t0.elapsed().as_nanos() as u64;
         touched.sort_unstable();
-        stats.phase_ns[2] = t0.elapsed().as_nanos() as u64;
         let touched: &[u32] = touched;
         let t = touched.len() as u64;
         stats.touched = t as u32;
@@ -437,12 +429,10 @@ impl Index {
                 let p = self.entry_postings(&self.entries[r.entry as usize]);
                 let c = r.c;
                 let mut pos = 0usize;
-                let tk = std::time::Instant::now();
                 if r.enumerate {
                     stats.keys_enumerated += 1;
                     stats.postings_enumerated += u64::from(r.df);
                     p.for_each_batch(buf, |ss| apply_sorted(touched, acc, &mut pos, ss, g, c));
-                    stats.sub_ns[0] += tk.elapsed().as_nanos() as u64;
                     continue;
                 }
                 stats.keys_membership += 1;
@@ -475,7 +465,6 @@ impl Index {
                             pos = seek(touched, pos, s);
                             update(&mut acc[pos], g, c);
                         }
-                        stats.sub_ns[1] += tk.elapsed().as_nanos() as u64;
                     }
                     (Membership::Probe, _) | (Membership::Intersect, _) => {
                         stats.membership_work += t;
@@ -484,7 +473,6 @@ impl Index {
                                 update(a, g, c);
                             }
                         }
-                        stats.sub_ns[2] += tk.elapsed().as_nanos() as u64;
                     }
                     (Membership::Scan, _) => {
                         stats.membership_work += u64::from(r.df);
@@ -496,20 +484,16 @@ impl Index {
                                 }
                             }
                         });
-                        stats.sub_ns[3] += tk.elapsed().as_nanos() as u64;
                     }
                 }
             }
-            let th = std::time::Instant::now();
             if n_heads > 0 {
                 // Head keys: one mask load per candidate serves all of them,
                 // and one pass per group applies the group's best head key.
                 if !masks_loaded {
-                    let tm = std::time::Instant::now();
                     cmask.clear();
                     cmask.extend(touched.iter().map(|&s| self.head_masks[s as usize]));
                     masks_loaded = true;
-                    stats.phase_ns[5] = tm.elapsed().as_nanos() as u64;
                 }
                 let heads = &mut heads[..n_heads];
                 heads.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
@@ -527,11 +511,9 @@ impl Index {
                     }
                 }
             }
-            stats.sub_ns[4] += th.elapsed().as_nanos() as u64;
             i = j;
         }
 
-        stats.phase_ns[3] = t0.elapsed().as_nanos() as u64;
         // 5. Top-`limit` by partial selection.
         cands.clear();
         for (a, &s) in acc.iter().zip(touched) {
@@ -549,7 +531,6 @@ impl Index {
         }
         cands.sort_unstable_by(rank_cmp);
         out.extend_from_slice(cands);
-        stats.phase_ns[4] = t0.elapsed().as_nanos() as u64;
     }
 
     /// Score `subject` would get for `query`, regardless of how it would be
