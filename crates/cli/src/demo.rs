@@ -29,7 +29,7 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
         ..lookout_synth::SynthConfig::default()
     };
     let t = Instant::now();
-    lookout_synth::write_dir(&cfg, dir).context("generating synthetic data")?;
+    crate::write_synth(&cfg, dir).context("generating synthetic data")?;
     println!(
         "1. generated a watchlist of {} subjects and a manifest of {} encounters (seed {}, {:.1}s)",
         a.subjects,

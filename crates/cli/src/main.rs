@@ -73,7 +73,7 @@ struct EngineArgs {
     #[arg(long)]
     no_variants: bool,
     /// Candidates retrieved from the index per encounter for full scoring.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = lookout_screen::watchlist::DEFAULT_CANDIDATES)]
     candidates: usize,
     /// Continue past malformed rows and report them at the end.
     #[arg(long)]
@@ -271,18 +271,49 @@ fn synth(a: SynthArgs) -> Result<()> {
         hard_negative_rate: a.hard_negative_rate,
         ..lookout_synth::SynthConfig::default()
     };
+    cfg.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let t = Instant::now();
-    lookout_synth::write_dir(&cfg, &a.out).with_context(|| format!("writing synthetic data to {}", a.out.display()))?;
+    let summary = write_synth(&cfg, &a.out).with_context(|| format!("writing synthetic data to {}", a.out.display()))?;
     eprintln!(
-        "wrote {} subjects and {} encounters to {} in {:.1}s (seed {})",
-        a.subjects,
-        a.encounters,
+        "wrote {} subjects and {} encounters ({} true, {} hard negatives, {} clean) to {} in {:.1}s (seed {})",
+        summary.subjects,
+        summary.encounters,
+        summary.true_encounters,
+        summary.hard_negatives,
+        summary.clean,
         a.out.display(),
         t.elapsed().as_secs_f64(),
         a.seed
     );
     Ok(())
+}
+
+/// Write a synthetic data set with a progress bar; the bytes are those of
+/// `lookout_synth::generate_to_dir`.
+pub(crate) fn write_synth(cfg: &lookout_synth::SynthConfig, dir: &Path) -> Result<lookout_synth::Summary> {
+    use lookout_synth::{EncounterKind, EncounterSink, encounters_iter, generate_watchlist, write_watchlist};
+    std::fs::create_dir_all(dir)?;
+    let watchlist = generate_watchlist(cfg);
+    write_watchlist(&dir.join("watchlist.csv"), &watchlist)?;
+    let mut sink = EncounterSink::create(dir)?;
+    let mut sum = lookout_synth::Summary { subjects: watchlist.len(), ..Default::default() };
+    let pb = progress_bar(Some(cfg.encounters as u64), "generating encounters");
+    for (e, sid) in encounters_iter(cfg, &watchlist) {
+        sink.write(&e, sid.as_deref())?;
+        sum.encounters += 1;
+        match e.kind {
+            EncounterKind::True => sum.true_encounters += 1,
+            EncounterKind::HardNegative => sum.hard_negatives += 1,
+            EncounterKind::Clean => sum.clean += 1,
+        }
+        if sum.encounters % 4096 == 0 {
+            pb.inc(4096);
+        }
+    }
+    pb.finish_and_clear();
+    sink.finish()?;
+    Ok(sum)
 }
 
 fn screen(a: ScreenArgs) -> Result<()> {

@@ -175,10 +175,7 @@ fn main() {
     let index = b.build();
     let t_build = t.elapsed();
     let st = index.stats();
-    println!(
-        "build: generate+add {:.2?}, build {:.2?}",
-        t_add, t_build
-    );
+    println!("build: generate+add {:.2?}, build {:.2?}", t_add, t_build);
     println!(
         "index: {} keys, {} postings (max df {}), small_max_df {}: {} small keys / {} postings, {} bitmap keys / {} postings / {} containers",
         st.keys,
@@ -233,7 +230,11 @@ fn main() {
         let mut q = Vec::new();
         for (i, &(k, rare)) in keys.iter().enumerate() {
             if rng.unit() < 0.75 {
-                let (w, g) = if rare { (2.0, 6) } else { (1.0, (i % 6) as u16) };
+                let (w, g) = if rare {
+                    (2.0, 6)
+                } else {
+                    (1.0, (i % 6) as u16)
+                };
                 q.push(QueryKey::new(k, w, g));
             }
         }
@@ -271,7 +272,6 @@ fn main() {
         let mut raw = Vec::with_capacity(queries.len());
         let (mut enumerated, mut membership, mut touched, mut fallbacks) = (0u64, 0u64, 0u64, 0);
         let (mut top1, mut found) = (0usize, 0usize);
-        let mut phases = [0u64; 6]; let mut subs = [0u64; 5];
         for pass in 0..3 {
             for (i, (s, q)) in queries.iter().enumerate() {
                 let t = Instant::now();
@@ -287,7 +287,6 @@ fn main() {
                 membership += ss.membership_work;
                 touched += u64::from(ss.touched);
                 fallbacks += usize::from(ss.fallback);
-                for k in 0..6 { phases[k] += ss.phase_ns[k]; } for k in 0..5 { subs[k] += ss.sub_ns[k]; }
                 if out.first().is_some_and(|c| c.subject == *s) {
                     top1 += 1;
                 }
@@ -298,8 +297,6 @@ fn main() {
         }
         times.sort_unstable();
         raw.sort_unstable();
-        eprintln!("sub (enum, intersect, probe, scan, heads) µs: {:?}", subs.iter().map(|p| *p as f64 / queries.len() as f64 / 1000.0).collect::<Vec<_>>());
-        eprintln!("phases (cumulative µs): {:?}", phases.iter().map(|p| *p as f64 / queries.len() as f64 / 1000.0).collect::<Vec<_>>());
         let n = queries.len().max(1) as f64;
         let mean = times.iter().sum::<Duration>().as_secs_f64() / n;
         println!(

@@ -193,7 +193,9 @@ mod tests {
         }
         let mut x = 0x1234_5678_9abc_def0u64;
         for _ in 0..10_000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             assert_eq!(unmix64(mix64(x)), x);
         }
     }

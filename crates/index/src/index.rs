@@ -367,8 +367,7 @@ impl Index {
         let dictionary_bytes = (self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.dir.capacity() * 4) as u64;
         let small_bytes = (self.small.capacity() * 4) as u64;
-        let bitmap_bytes = (self.bitmaps.capacity() * std::mem::size_of::<RoaringBitmap>())
-            as u64
+        let bitmap_bytes = (self.bitmaps.capacity() * std::mem::size_of::<RoaringBitmap>()) as u64
             + bitmap_containers * ROARING_CONTAINER_BYTES
             + bitmap_store_bytes;
         let head_bytes = (self.head_masks.capacity() * 8 + self.head_bit.capacity()) as u64;

@@ -92,11 +92,7 @@ impl Model {
                 groups_matched: groups,
             });
         }
-        out.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then(a.subject.cmp(&b.subject))
-        });
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.subject.cmp(&b.subject)));
         out.truncate(opts.limit);
         out
     }
@@ -217,7 +213,9 @@ fn all_common_falls_back_to_rarest() {
 
 #[test]
 fn min_groups_limit_and_ties() {
-    let adds: Vec<(u32, Vec<u64>)> = (0..10).map(|s| (s, vec![1, 2 + u64::from(s % 2)])).collect();
+    let adds: Vec<(u32, Vec<u64>)> = (0..10)
+        .map(|s| (s, vec![1, 2 + u64::from(s % 2)]))
+        .collect();
     let index = build(&adds, 0, None);
     let query = [q(1, 1.0, 0), q(2, 1.0, 1)];
     let mut scratch = Scratch::new(&index);
@@ -231,8 +229,16 @@ fn min_groups_limit_and_ties() {
     };
     let hits = index.search(&query, &o, &mut scratch);
     assert_eq!(hits.len(), 5);
-    assert!(index.search(&query, &opts(0, u32::MAX), &mut scratch).is_empty());
-    assert!(index.search(&[], &opts(10, u32::MAX), &mut scratch).is_empty());
+    assert!(
+        index
+            .search(&query, &opts(0, u32::MAX), &mut scratch)
+            .is_empty()
+    );
+    assert!(
+        index
+            .search(&[], &opts(10, u32::MAX), &mut scratch)
+            .is_empty()
+    );
     assert!(
         index
             .search(&[q(999, 1.0, 0)], &opts(10, u32::MAX), &mut scratch)
@@ -292,7 +298,10 @@ fn scratch_is_reusable_across_indexes() {
     let a = small.search(&query, &opts(10, u32::MAX), &mut scratch);
     assert_eq!(a.len(), 1);
     let b = large.search(&query, &opts(10, u32::MAX), &mut scratch);
-    assert_eq!(b.iter().map(|c| c.subject).collect::<Vec<_>>(), vec![7, 500]);
+    assert_eq!(
+        b.iter().map(|c| c.subject).collect::<Vec<_>>(),
+        vec![7, 500]
+    );
     let a2 = small.search(&query, &opts(10, u32::MAX), &mut scratch);
     assert_eq!(a, a2);
 }
@@ -301,10 +310,7 @@ fn arb_adds() -> impl Strategy<Value = (u32, Vec<(u32, Vec<u64>)>)> {
     (1u32..40).prop_flat_map(|n| {
         (
             Just(n),
-            prop::collection::vec(
-                (0..n, prop::collection::vec(0u64..30, 0..8)),
-                0..80,
-            ),
+            prop::collection::vec((0..n, prop::collection::vec(0u64..30, 0..8)), 0..80),
         )
     })
 }

@@ -36,8 +36,20 @@ fn roundtrip_is_exact_and_deterministic() {
     let (a, b) = (back.stats(), index.stats());
     // Byte estimates may differ (roaring capacity slack), the shape may not.
     assert_eq!(
-        (a.keys, a.postings, a.small_keys, a.bitmap_keys, a.bitmap_containers),
-        (b.keys, b.postings, b.small_keys, b.bitmap_keys, b.bitmap_containers)
+        (
+            a.keys,
+            a.postings,
+            a.small_keys,
+            a.bitmap_keys,
+            a.bitmap_containers
+        ),
+        (
+            b.keys,
+            b.postings,
+            b.small_keys,
+            b.bitmap_keys,
+            b.bitmap_containers
+        )
     );
     assert_eq!(to_bytes(&back), bytes);
 
@@ -129,7 +141,7 @@ fn every_single_byte_corruption_is_an_error() {
             let err = Index::read_from(&bad[..]).unwrap_err();
             // Every variant carries a readable message.
             assert!(!err.to_string().is_empty());
-            if pos >= 12 && pos < 64 {
+            if (12..64).contains(&pos) {
                 assert!(
                     matches!(err, Error::ChecksumMismatch { .. } | Error::Corrupt(_)),
                     "pos {pos}: {err}"

@@ -237,6 +237,13 @@ pub fn fuzzy(a: &str, b: &str) -> f32 {
         6..=8 => 2,
         _ => 3,
     };
+    // The length difference is a lower bound on the distance.
+    if a.len().abs_diff(b.len()) > budget {
+        return 0.0;
+    }
+    if budget == 0 {
+        return if a == b { 1.0 } else { 0.0 };
+    }
     let d = osa::distance_with_args(a.bytes(), b.bytes(), &osa::Args::default().score_cutoff(budget + 1))
         .unwrap_or(budget + 1);
     if d > budget {

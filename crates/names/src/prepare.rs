@@ -31,9 +31,22 @@ pub struct Token {
     /// Written in Arabic script without short vowels: its renderings carry
     /// no reliable vowels, so the skeleton is the real evidence.
     pub unvowelled: bool,
+    /// An identifier shared by equal tokens, assigned by whoever interns
+    /// them (the watchlist), so that token similarities can be memoised.
+    /// [`Token::UNINTERNED`] until then.
+    pub id: u32,
 }
 
 impl Token {
+    /// The `id` of a token nobody has interned.
+    pub const UNINTERNED: u32 = u32::MAX;
+
+    /// What makes two tokens interchangeable for comparison: equal keys
+    /// give equal similarities against any other token.
+    pub fn intern_key(&self) -> (String, Script, Role, bool) {
+        (self.display.clone(), self.script, self.role, self.compound)
+    }
+
     /// The primary Latin rendering.
     pub fn primary(&self) -> &str {
         self.forms.first().map(String::as_str).unwrap_or("")
@@ -124,7 +137,18 @@ fn prepare_token(raw: &RawToken, table: Option<&VariantTable>) -> Option<Token> 
     }
     let unvowelled = raw.script == Script::Arabic && !raw.text.chars().any(|c| ('\u{064B}'..='\u{0650}').contains(&c));
     let display = if raw.compound { format!("abd {}", raw.text) } else { raw.text.clone() };
-    Some(Token { display, script: raw.script, role: raw.role, compound: raw.compound, forms, vtol, skeletons, groups, unvowelled })
+    Some(Token {
+        display,
+        script: raw.script,
+        role: raw.role,
+        compound: raw.compound,
+        forms,
+        vtol,
+        skeletons,
+        groups,
+        unvowelled,
+        id: Token::UNINTERNED,
+    })
 }
 
 #[cfg(test)]

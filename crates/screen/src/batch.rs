@@ -13,7 +13,7 @@ pub const CHUNK: usize = 8192;
 
 /// Screen a chunk of encounters in parallel; results keep input order.
 pub fn screen_chunk(wl: &Watchlist, chunk: &[Encounter], opts: &ScreenOptions) -> Vec<Screened> {
-    chunk.par_iter().map_init(|| wl.scratch(), |scratch, e| wl.screen(e, opts, scratch)).collect()
+    chunk.par_iter().map_init(|| wl.pooled_scratch(), |scratch, e| wl.screen(e, opts, scratch)).collect()
 }
 
 /// Counters of a batch run.

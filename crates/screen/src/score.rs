@@ -259,59 +259,98 @@ pub struct EncounterFeatures<'a> {
     pub document: Option<&'a str>,
 }
 
-/// Score an encounter against a subject.
-pub fn score(
-    q: &EncounterFeatures<'_>,
-    s: &SubjectFeatures<'_>,
-    sim: &mut dyn FnMut(&Token, &Token) -> TokenSim,
-) -> Explanation {
-    // Best name of the subject.
-    let mut best: Option<(usize, NameMatch, f32)> = None;
+/// The numbers behind a score, computed without building any text: the
+/// screening hot path scores every candidate with this and explains only
+/// the hits it returns.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// Score in [0, 1].
+    pub score: f32,
+    /// Sum of contributions.
+    pub log_odds: f32,
+    /// Which subject name matched best, its comparison and contribution.
+    pub name: Option<(usize, NameMatch, f32)>,
+    /// Best birth-date comparison: candidate date index, level, contribution.
+    pub date: Option<(usize, DateMatch, f32)>,
+    /// Best document comparison: candidate document index and level.
+    pub document: Option<(usize, DocMatch)>,
+    /// Nationality overlap, when both sides have one.
+    pub nationality: Option<bool>,
+    /// Same gender, when both sides have one.
+    pub gender: Option<bool>,
+}
+
+/// Score an encounter against a subject (numbers only).
+pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn FnMut(&Token, &Token) -> TokenSim) -> Assessment {
+    let mut name: Option<(usize, NameMatch, f32)> = None;
     for (i, n) in s.names.iter().enumerate() {
         let m = lookout_names::compare::compare_with(q.name, n, sim);
         let lo = name_log_odds(&m);
-        if best.as_ref().is_none_or(|b| lo > b.2) {
-            best = Some((i, m, lo));
+        if name.as_ref().is_none_or(|b| lo > b.2) {
+            name = Some((i, m, lo));
         }
     }
+    let full = |x: &PartialDate| x.day.is_some() && !x.is_year_like();
+    let date = q.birth_date.and_then(|d| {
+        s.birth_dates
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let m = compare_dates(&d, c);
+                (i, m, date_log_odds(m, full(&d) && full(c)))
+            })
+            .max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0)))
+    });
+    let document = q.document.and_then(|doc| {
+        s.documents
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, compare_documents(doc, c)))
+            .max_by(|a, b| a.1.log_odds().total_cmp(&b.1.log_odds()).then(b.0.cmp(&a.0)))
+    });
+    let nationality = q.nationality.filter(|_| !s.nationalities.is_empty()).map(|n| s.nationalities.iter().any(|c| c == n));
+    let gender = match (q.gender, s.gender) {
+        (Some(a), Some(b)) => Some(a == b),
+        _ => None,
+    };
+    let log_odds = name.as_ref().map_or(0.0, |n| n.2)
+        + date.map_or(0.0, |d| d.2)
+        + document.map_or(0.0, |d| d.1.log_odds())
+        + nationality.map_or(0.0, nationality_log_odds)
+        + gender.map_or(0.0, gender_log_odds);
+    let score = sigmoid(log_odds).clamp(0.0, 1.0);
+    Assessment { score, log_odds, name, date, document, nationality, gender }
+}
+
+/// Score an encounter against a subject, with the full explanation.
+pub fn score(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn FnMut(&Token, &Token) -> TokenSim) -> Explanation {
+    explain(q, s, &assess(q, s, sim))
+}
+
+/// Turn an assessment into its explanation.
+pub fn explain(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, a: &Assessment) -> Explanation {
     let mut features = Vec::with_capacity(5);
     let mut summary_parts: Vec<String> = Vec::new();
-    let (name_index, name_match) = match best {
-        Some((i, m, lo)) => {
-            let cand = &s.names[i];
-            let detail = describe_alignment(q.name, cand, &m);
-            summary_parts.push(format!(
-                "name {:.2}{}: {}",
-                m.score,
-                if i > 0 { " (alias)" } else { "" },
-                short_alignment(q.name, cand, &m)
-            ));
-            features.push(Feature {
-                name: "name",
-                query: q.name.original.clone(),
-                candidate: cand.original.clone(),
-                contribution: lo,
-                detail,
-            });
-            (i, Some(m))
-        }
-        None => (0, None),
-    };
-    let _ = name_match;
-
-    if let Some(d) = q.birth_date
-        && !s.birth_dates.is_empty()
-    {
-        let full = |x: &PartialDate| x.day.is_some() && !x.is_year_like();
-        let (cd, m, lo) = s
-            .birth_dates
-            .iter()
-            .map(|c| {
-                let m = compare_dates(&d, c);
-                (c, m, date_log_odds(m, full(&d) && full(c)))
-            })
-            .max_by(|a, b| a.2.total_cmp(&b.2))
-            .expect("non-empty");
+    let mut name_index = 0;
+    if let Some((i, m, lo)) = &a.name {
+        name_index = *i;
+        let cand = &s.names[*i];
+        summary_parts.push(format!(
+            "name {:.2}{}: {}",
+            m.score,
+            if *i > 0 { " (alias)" } else { "" },
+            short_alignment(q.name, cand, m)
+        ));
+        features.push(Feature {
+            name: "name",
+            query: q.name.original.clone(),
+            candidate: cand.original.clone(),
+            contribution: *lo,
+            detail: describe_alignment(q.name, cand, m),
+        });
+    }
+    if let (Some(d), Some((i, m, lo))) = (q.birth_date, a.date) {
+        let cd = &s.birth_dates[i];
         summary_parts.push(format!("born {d} vs {cd} ({})", m.as_str()));
         features.push(Feature {
             name: "birth_date",
@@ -321,28 +360,17 @@ pub fn score(
             detail: m.as_str().to_string(),
         });
     }
-    if let Some(doc) = q.document
-        && !s.documents.is_empty()
-    {
-        let (cd, m) = s
-            .documents
-            .iter()
-            .map(|c| (c, compare_documents(doc, c)))
-            .max_by(|a, b| a.1.log_odds().total_cmp(&b.1.log_odds()))
-            .expect("non-empty");
+    if let (Some(doc), Some((i, m))) = (q.document, a.document) {
         summary_parts.push(format!("document {}", m.as_str()));
         features.push(Feature {
             name: "document",
             query: doc.to_string(),
-            candidate: cd.clone(),
+            candidate: s.documents[i].clone(),
             contribution: m.log_odds(),
             detail: m.as_str().to_string(),
         });
     }
-    if let Some(n) = q.nationality
-        && !s.nationalities.is_empty()
-    {
-        let overlap = s.nationalities.iter().any(|c| c == n);
+    if let (Some(n), Some(overlap)) = (q.nationality, a.nationality) {
         if !overlap {
             summary_parts.push(format!("nationality {n} vs {}", s.nationalities.join("/")));
         }
@@ -354,23 +382,20 @@ pub fn score(
             detail: if overlap { "shared".into() } else { "different".into() },
         });
     }
-    if let (Some(a), Some(b)) = (q.gender, s.gender) {
-        let same = a == b;
+    if let (Some(qg), Some(cg), Some(same)) = (q.gender, s.gender, a.gender) {
         if !same {
             summary_parts.push("gender differs".into());
         }
         features.push(Feature {
             name: "gender",
-            query: a.as_str().into(),
-            candidate: b.as_str().into(),
+            query: qg.as_str().into(),
+            candidate: cg.as_str().into(),
             contribution: gender_log_odds(same),
             detail: if same { "same".into() } else { "different".into() },
         });
     }
-    let log_odds: f32 = features.iter().map(|f| f.contribution).sum();
-    let score = sigmoid(log_odds).clamp(0.0, 1.0);
-    let summary = format!("possible match {score:.2} — {}", summary_parts.join("; "));
-    Explanation { score, log_odds, features, summary, name_index }
+    let summary = format!("possible match {:.2} — {}", a.score, summary_parts.join("; "));
+    Explanation { score: a.score, log_odds: a.log_odds, features, summary, name_index }
 }
 
 fn token_label(t: &Token) -> String {
@@ -415,7 +440,8 @@ fn describe_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> Stri
     for p in &m.pairs {
         let qs: Vec<String> = p.query.iter().map(|&i| token_label(&q.tokens[i])).collect();
         let cs: Vec<String> = p.candidate.iter().map(|&j| token_label(&c.tokens[j])).collect();
-        parts.push(format!("{} ↔ {}: {} {:.2} (weight {:.2})", qs.join(" "), cs.join(" "), p.kind, p.sim, p.weight));
+        let crossed = if p.crossed { ", across bin/ibn: halved" } else { "" };
+        parts.push(format!("{} ↔ {}: {} {:.2} (weight {:.2}{crossed})", qs.join(" "), cs.join(" "), p.kind, p.sim, p.weight));
     }
     for &(i, counts) in &m.unmatched_query {
         let t = &q.tokens[i];

@@ -5,14 +5,16 @@
 use lookout_index::{Candidate, Index, IndexBuilder, QueryKey, Scratch as IndexScratch, SearchOptions};
 use lookout_names::keys::{KeyKind, NameKey, hash_key, name_keys};
 use lookout_names::normalize::document_number;
-use lookout_names::{PrepareOptions, PreparedName, prepare_with, token_sim};
+use lookout_names::{PrepareOptions, PreparedName, Token, TokenSim, prepare_with, token_sim};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use rayon::prelude::*;
 use rphonetic::DoubleMetaphone;
 use serde_json::{Value, json};
 
 use crate::date::PartialDate;
 use crate::record::{Encounter, Gender, Subject};
-use crate::score::{DEFAULT_THRESHOLD, EncounterFeatures, Explanation, SubjectFeatures, ocr_canonical, score};
+use crate::score::{Assessment, DEFAULT_THRESHOLD, EncounterFeatures, Explanation, SubjectFeatures, assess, explain, ocr_canonical, score};
 
 /// Engine-wide options fixed when the watchlist is built.
 #[derive(Clone, Copy, Debug)]
@@ -27,6 +29,11 @@ impl Default for EngineOptions {
     }
 }
 
+/// Candidates fully scored per encounter by default. Retrieval recall on
+/// the public sets is flat from 16 upwards (bench/README.md); 24 leaves a
+/// margin for large lists with many namesakes.
+pub const DEFAULT_CANDIDATES: usize = 24;
+
 /// Per-query screening options.
 #[derive(Clone, Copy, Debug)]
 pub struct ScreenOptions {
@@ -40,7 +47,7 @@ pub struct ScreenOptions {
 
 impl Default for ScreenOptions {
     fn default() -> Self {
-        ScreenOptions { threshold: DEFAULT_THRESHOLD, top: 10, candidates: 64 }
+        ScreenOptions { threshold: DEFAULT_THRESHOLD, top: 10, candidates: DEFAULT_CANDIDATES }
     }
 }
 
@@ -91,10 +98,39 @@ pub struct Screened {
     pub scored: Vec<(u32, f32)>,
 }
 
-/// Per-thread buffers.
+/// Per-thread buffers: index accumulators, query keys, and the memo of
+/// token similarities for the encounter being screened.
 pub struct Scratch {
     index: IndexScratch,
     keys: Vec<QueryKey>,
+    memo: HashMap<(u32, u32), TokenSim>,
+}
+
+/// A scratch on loan from the watchlist's pool; returned on drop.
+pub struct PooledScratch<'a> {
+    scratch: Option<Scratch>,
+    pool: &'a Mutex<Vec<Scratch>>,
+}
+
+impl std::ops::Deref for PooledScratch<'_> {
+    type Target = Scratch;
+    fn deref(&self) -> &Scratch {
+        self.scratch.as_ref().expect("present until drop")
+    }
+}
+
+impl std::ops::DerefMut for PooledScratch<'_> {
+    fn deref_mut(&mut self) -> &mut Scratch {
+        self.scratch.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for PooledScratch<'_> {
+    fn drop(&mut self) {
+        if let (Some(s), Ok(mut pool)) = (self.scratch.take(), self.pool.lock()) {
+            pool.push(s);
+        }
+    }
 }
 
 /// A prepared watchlist.
@@ -104,10 +140,28 @@ pub struct Watchlist {
     index: Index,
     options: EngineOptions,
     dm: DoubleMetaphone,
+    // Scratches are sized to the index (a dense accumulator per subject);
+    // rayon creates many short jobs, so they are pooled, not re-allocated.
+    pool: Mutex<Vec<Scratch>>,
 }
 
 const GROUP_PAIR: u16 = 1000;
 const GROUP_DOC: u16 = 2000;
+const GROUP_YEAR: u16 = 3000;
+const GROUP_NATIONALITY: u16 = 3001;
+
+// Birth year and nationality are far too common to retrieve by; they are
+// indexed as tie-breakers, so that among a thousand namesakes of a common
+// name the ones born the right year reach the scorer first. The index
+// never enumerates such common keys: it only adds their weight to
+// subjects that the name keys found.
+fn year_key(year: u16) -> u64 {
+    hash_key(KeyKind::Document, &format!("year:{year}"))
+}
+
+fn nationality_key(code: &str) -> u64 {
+    hash_key(KeyKind::Document, &format!("nat:{code}"))
+}
 
 fn doc_keys(doc: &str, out: &mut Vec<u64>) {
     // The OCR-canonical number and its one-deletion variants: two numbers
@@ -149,6 +203,12 @@ impl Watchlist {
                 for d in &documents {
                     doc_keys(d, &mut keys);
                 }
+                for d in &s.birth_dates {
+                    keys.push(year_key(d.year));
+                }
+                for n in &s.nationalities {
+                    keys.push(nationality_key(n));
+                }
                 keys.sort_unstable();
                 keys.dedup();
                 progress(1);
@@ -158,11 +218,21 @@ impl Watchlist {
         let mut b = IndexBuilder::new();
         b.set_num_subjects(subjects.len() as u32);
         let mut out = Vec::with_capacity(prepared.len());
-        for (i, (p, keys)) in prepared.into_iter().enumerate() {
+        // Intern tokens: equal tokens share an id, so a query compares
+        // each distinct watchlist token once (Muhammad appears in
+        // thousands of names).
+        let mut ids: HashMap<(String, lookout_names::Script, lookout_names::Role, bool), u32> = HashMap::new();
+        for (i, (mut p, keys)) in prepared.into_iter().enumerate() {
             b.add(i as u32, &keys);
+            for n in p.names.iter_mut() {
+                for t in n.tokens.iter_mut() {
+                    let next = ids.len() as u32;
+                    t.id = *ids.entry(t.intern_key()).or_insert(next);
+                }
+            }
             out.push(p);
         }
-        Watchlist { subjects, prepared: out, index: b.build(), options, dm }
+        Watchlist { subjects, prepared: out, index: b.build(), options, dm, pool: Mutex::new(Vec::new()) }
     }
 
     /// Number of subjects.
@@ -197,12 +267,22 @@ impl Watchlist {
 
     /// Fresh per-thread buffers.
     pub fn scratch(&self) -> Scratch {
-        Scratch { index: IndexScratch::new(&self.index), keys: Vec::new() }
+        Scratch { index: IndexScratch::new(&self.index), keys: Vec::new(), memo: HashMap::new() }
+    }
+
+    /// Buffers from the pool (or fresh ones), returned to it on drop.
+    pub fn pooled_scratch(&self) -> PooledScratch<'_> {
+        let s = self.pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| self.scratch());
+        PooledScratch { scratch: Some(s), pool: &self.pool }
     }
 
     /// Screen one encounter.
     pub fn screen(&self, e: &Encounter, opts: &ScreenOptions, scratch: &mut Scratch) -> Screened {
-        let name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
+        let mut name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
+        // Query tokens get ids outside the watchlist's range, for the memo.
+        for (i, t) in name.tokens.iter_mut().enumerate() {
+            t.id = 0x8000_0000 | i as u32;
+        }
         let doc = e.document.as_deref().map(document_number).filter(|d| !d.is_empty());
         self.screen_prepared(e, &name, doc.as_deref(), opts, scratch)
     }
@@ -229,6 +309,15 @@ impl Watchlist {
                 scratch.keys.push(QueryKey { key: k, weight, group: GROUP_DOC });
             }
         }
+        if let Some(d) = e.birth_date {
+            scratch.keys.push(QueryKey { key: year_key(d.year), weight: 0.5, group: GROUP_YEAR });
+            for y in [d.year.saturating_sub(1), d.year + 1] {
+                scratch.keys.push(QueryKey { key: year_key(y), weight: 0.25, group: GROUP_YEAR });
+            }
+        }
+        if let Some(n) = &e.nationality {
+            scratch.keys.push(QueryKey { key: nationality_key(n), weight: 0.25, group: GROUP_NATIONALITY });
+        }
         let sopts = SearchOptions {
             limit: opts.candidates,
             max_enumerate_df: (self.len() as u32 / 50).max(2_000),
@@ -242,20 +331,17 @@ impl Watchlist {
             gender: e.gender,
             document: doc,
         };
-        let mut scored: Vec<(u32, Explanation)> = cands
+        scratch.memo.clear();
+        let memo = &mut scratch.memo;
+        let mut sim = |a: &Token, b: &Token| -> TokenSim {
+            if a.id == Token::UNINTERNED || b.id == Token::UNINTERNED {
+                return token_sim(a, b);
+            }
+            *memo.entry((a.id, b.id)).or_insert_with(|| token_sim(a, b))
+        };
+        let mut scored: Vec<(u32, Assessment)> = cands
             .iter()
-            .map(|c| {
-                let s = &self.subjects[c.subject as usize];
-                let p = &self.prepared[c.subject as usize];
-                let f = SubjectFeatures {
-                    names: &p.names,
-                    birth_dates: &s.birth_dates,
-                    nationalities: &s.nationalities,
-                    gender: s.gender,
-                    documents: &p.documents,
-                };
-                (c.subject, score(&q, &f, &mut |a, b| token_sim(a, b)))
-            })
+            .map(|c| (c.subject, assess(&q, &self.features(c.subject as usize), &mut sim)))
             .collect();
         scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         let retrieved = cands.iter().map(|c| c.subject).collect();
@@ -268,10 +354,22 @@ impl Watchlist {
                 encounter_id: e.id.clone(),
                 subject_id: self.subjects[i as usize].id.clone(),
                 score: x.score,
-                explanation: x,
+                explanation: explain(&q, &self.features(i as usize), &x),
             })
             .collect();
         Screened { hits, retrieved, scored: scored_ids }
+    }
+
+    fn features(&self, i: usize) -> SubjectFeatures<'_> {
+        let s = &self.subjects[i];
+        let p = &self.prepared[i];
+        SubjectFeatures {
+            names: &p.names,
+            birth_dates: &s.birth_dates,
+            nationalities: &s.nationalities,
+            gender: s.gender,
+            documents: &p.documents,
+        }
     }
 
     /// Score an encounter against one subject directly (no retrieval).

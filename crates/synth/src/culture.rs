@@ -181,9 +181,11 @@ impl Culture {
 
     pub(crate) const fn family_kind(self) -> Family {
         match self {
-            Culture::Levantine | Culture::Iraqi | Culture::Gulf | Culture::Egyptian | Culture::Maghrebi => {
-                Family::Arabic
-            }
+            Culture::Levantine
+            | Culture::Iraqi
+            | Culture::Gulf
+            | Culture::Egyptian
+            | Culture::Maghrebi => Family::Arabic,
             Culture::Chechen
             | Culture::Dagestani
             | Culture::Uzbek
@@ -301,8 +303,14 @@ mod tests {
             assert_eq!(c.as_str().parse::<Culture>(), Ok(c));
             assert_eq!(Culture::from_tag(c.tag()), Some(c));
         }
-        assert_eq!("Western-Convert".parse::<Culture>(), Ok(Culture::WesternConvert));
+        assert_eq!(
+            "Western-Convert".parse::<Culture>(),
+            Ok(Culture::WesternConvert)
+        );
         assert!("martian".parse::<Culture>().is_err());
-        assert_eq!(Culture::ALL.iter().map(|c| c.default_weight()).sum::<f64>(), 100.0);
+        assert_eq!(
+            Culture::ALL.iter().map(|c| c.default_weight()).sum::<f64>(),
+            100.0
+        );
     }
 }

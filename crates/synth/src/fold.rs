@@ -36,31 +36,34 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | 'ʻ' | 'ʼ' | '`' | '’' | '‘')
 }
 
+/// Folds one character: Some(replacement) for a Latin letter with
+/// diacritics, None to keep it. Only the Latin-1 and Latin Extended blocks
+/// are looked at, which keeps Arabic/Cyrillic text on the fast path.
+fn fold_char(c: char) -> Option<(&'static str, bool)> {
+    if !('\u{00C0}'..='\u{024F}').contains(&c) {
+        return None;
+    }
+    if c == 'İ' {
+        // Turkish dotted capital I lower-cases to "i̇"; special-cased.
+        return Some(("i", true));
+    }
+    let l = c.to_lowercase().next().unwrap_or(c);
+    fold_lower(l).map(|rep| (rep, l != c))
+}
+
 /// Folds Latin diacritics to ASCII, keeping case and every other character.
 pub(crate) fn ascii_fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c);
-            continue;
-        }
-        // Upper-case letters fold through their lower-case form; 'İ' (Turkish
-        // dotted capital I) lower-cases to "i̇", so it is special-cased.
-        if c == 'İ' {
-            out.push('I');
-            continue;
-        }
-        let mut lower = c.to_lowercase();
-        let l = lower.next().unwrap_or(c);
-        match fold_lower(l) {
-            Some(rep) if c != l => {
+        match fold_char(c) {
+            Some((rep, upper)) if upper => {
                 let mut chars = rep.chars();
                 if let Some(first) = chars.next() {
                     out.push(first.to_ascii_uppercase());
                     out.extend(chars);
                 }
             }
-            Some(rep) => out.push_str(rep),
+            Some((rep, _)) => out.push_str(rep),
             None => out.push(c),
         }
     }
@@ -115,19 +118,30 @@ pub(crate) fn mrz_upper(s: &str) -> String {
 /// dropped, any other separator collapsed into one space. Used to compare a
 /// generated negative against watchlist names independent of case/hyphens.
 pub(crate) fn norm_key(s: &str) -> String {
-    let folded = ascii_fold(s);
-    let mut out = String::with_capacity(folded.len());
+    let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in folded.chars() {
-        if is_apostrophe(c) {
-            continue;
+    let push = |out: &mut String, c: char, pending: &mut bool| {
+        if *pending && !out.is_empty() {
+            out.push(' ');
         }
-        if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
+        *pending = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+            // Arabic script has no case.
+            out.push(c);
+        } else {
             out.extend(c.to_lowercase());
+        }
+    };
+    for c in s.chars() {
+        if let Some((rep, _)) = fold_char(c) {
+            rep.chars()
+                .for_each(|r| push(&mut out, r, &mut pending_space));
+        } else if is_apostrophe(c) {
+            continue;
+        } else if c.is_alphanumeric() {
+            push(&mut out, c, &mut pending_space);
         } else {
             pending_space = true;
         }
@@ -142,7 +156,11 @@ pub(crate) fn key_tokens(s: &str) -> Vec<String> {
     norm_key(s)
         .split(' ')
         .filter(|t| {
-            !t.is_empty() && !matches!(*t, "al" | "el" | "ash" | "ad" | "at" | "as" | "an" | "ar" | "az")
+            !t.is_empty()
+                && !matches!(
+                    *t,
+                    "al" | "el" | "ash" | "ad" | "at" | "as" | "an" | "ar" | "az"
+                )
         })
         .map(str::to_owned)
         .collect()
@@ -186,6 +204,9 @@ mod tests {
         assert_eq!(mrz_upper("al-Jubouri O'Brien"), "AL JUBOURI OBRIEN");
         assert_eq!(norm_key("Al-Jubouri,  Sa'ad"), "al jubouri saad");
         assert_eq!(key_tokens("Abd al-Aziz"), vec!["abd", "aziz"]);
-        assert_eq!(capitalize_words("khozh-akhmed o'tkir"), "Khozh-Akhmed O'tkir");
+        assert_eq!(
+            capitalize_words("khozh-akhmed o'tkir"),
+            "Khozh-Akhmed O'tkir"
+        );
     }
 }

@@ -96,9 +96,27 @@ impl Article {
                 (Assimilated, 5),
                 (Dropped, 20),
             ],
-            Culture::Iraqi => &[(AlLower, 35), (AlCap, 30), (AlSpace, 15), (AlJoined, 5), (Dropped, 15)],
-            Culture::Gulf => &[(AlCap, 35), (AlLower, 30), (AlSpace, 15), (AlJoined, 12), (Dropped, 8)],
-            Culture::Egyptian => &[(ElHyphen, 40), (ElLower, 15), (ElSpace, 10), (AlLower, 10), (Dropped, 25)],
+            Culture::Iraqi => &[
+                (AlLower, 35),
+                (AlCap, 30),
+                (AlSpace, 15),
+                (AlJoined, 5),
+                (Dropped, 15),
+            ],
+            Culture::Gulf => &[
+                (AlCap, 35),
+                (AlLower, 30),
+                (AlSpace, 15),
+                (AlJoined, 12),
+                (Dropped, 8),
+            ],
+            Culture::Egyptian => &[
+                (ElHyphen, 40),
+                (ElLower, 15),
+                (ElSpace, 10),
+                (AlLower, 10),
+                (Dropped, 25),
+            ],
             Culture::Maghrebi => &[(ElSpace, 35), (ElHyphen, 15), (AlLower, 10), (Dropped, 40)],
             _ => &[(AlLower, 60), (AlCap, 25), (AlSpace, 5), (Assimilated, 10)],
         }
@@ -236,10 +254,6 @@ const OULD_STYLES: &[(&str, u16)] = &[("Ould", 70), ("ould", 30)];
 const ABU_STYLES: &[(&str, u16)] = &[("Abu", 65), ("Abou", 20), ("Abo", 10), ("Abū", 5)];
 const UMM_STYLES: &[(&str, u16)] = &[("Umm", 60), ("Um", 20), ("Oum", 10), ("Om", 10)];
 
-fn weights_of<T>(items: &[(T, u16)]) -> Vec<u16> {
-    items.iter().map(|(_, w)| *w).collect()
-}
-
 impl Ident {
     /// The parts actually present.
     pub(crate) fn parts(&self) -> &[Part] {
@@ -258,7 +272,10 @@ impl Ident {
         let mut m = self.full_mask();
         let last = self.n as usize - 1;
         for (i, p) in self.parts().iter().enumerate() {
-            if i != 0 && i != last && matches!(p.role, Role::Middle | Role::Father | Role::Grandfather) {
+            if i != 0
+                && i != last
+                && matches!(p.role, Role::Middle | Role::Father | Role::Grandfather)
+            {
                 m &= !(1 << i);
             }
         }
@@ -305,11 +322,6 @@ impl Ident {
             s.push_str(&t.elem(p.elem).key());
         }
         s
-    }
-
-    /// Index of the first part with `role`.
-    pub(crate) fn find(&self, role: Role) -> Option<usize> {
-        self.parts().iter().position(|p| p.role == role)
     }
 
     /// Renders the name. `mask` selects parts by index bit.
@@ -372,16 +384,24 @@ impl Ident {
                 // precomputed; derived forms (patronymic, feminine surname,
                 // -zoda, uulu) are transliterated on the fly.
                 let plain = p.deriv == Deriv::None && !(self.female && p.role == Role::Family);
-                if plain {
-                    out.push_str(&e.latin[(spell as usize).min(e.latin.len() - 1)]);
-                } else {
-                    let schemes = t.culture(c).schemes;
-                    let s = schemes[(spell as usize).min(schemes.len() - 1)].0;
-                    out.push_str(&translit(&self.cyrillic_form(t, p), s));
+                let schemes = t.culture(c).schemes;
+                let s = schemes[(spell as usize).min(schemes.len() - 1)].0;
+                match p.deriv {
+                    _ if plain => out.push_str(&e.latin[(spell as usize).min(e.latin.len() - 1)]),
+                    Deriv::Uulu | Deriv::Ogli => {
+                        // The particle stays lower case: "Bakyt uulu",
+                        // "Sherzod o'g'li".
+                        out.push_str(&e.latin[(spell as usize).min(e.n_schemes as usize - 1)]);
+                        out.push(' ');
+                        let particle = particle(p.deriv, self.female);
+                        out.push_str(&translit(particle, s).to_lowercase());
+                    }
+                    _ => out.push_str(&translit(&self.cyrillic_form(t, p), s)),
                 }
             }
             Kind::Arabic if p.role == Role::Family => {
-                sp.article.apply(&e.latin[(spell as usize).min(e.latin.len() - 1)], out);
+                sp.article
+                    .apply(&e.latin[(spell as usize).min(e.latin.len() - 1)], out);
             }
             _ => out.push_str(&e.latin[(spell as usize).min(e.latin.len() - 1)]),
         }
@@ -396,20 +416,29 @@ impl Ident {
             Deriv::None => Cow::Borrowed(base),
             Deriv::Patronymic => Cow::Owned(patronymic(base, self.female)),
             Deriv::Zoda => Cow::Owned(format!("{base}зода")),
-            Deriv::Uulu => Cow::Owned(format!("{base} {}", if self.female { "кызы" } else { "уулу" })),
-            Deriv::Ogli => Cow::Owned(format!("{base} {}", if self.female { "қизи" } else { "ўғли" })),
+            Deriv::Uulu | Deriv::Ogli => {
+                Cow::Owned(format!("{base} {}", particle(p.deriv, self.female)))
+            }
         }
     }
 
     /// Native-script rendering in the identity's usual native order.
     pub(crate) fn native_name(&self) -> String {
-        let order = if self.native_family_first { Order::FamilyFirst } else { Order::Natural };
+        let order = if self.native_family_first {
+            Order::FamilyFirst
+        } else {
+            Order::Natural
+        };
         self.render(Target::Native, order, self.full_mask())
     }
 
     /// Primary Latin rendering (full name, natural order).
     pub(crate) fn primary_latin(&self) -> String {
-        self.render(Target::Latin(&self.primary), Order::Natural, self.full_mask())
+        self.render(
+            Target::Latin(&self.primary),
+            Order::Natural,
+            self.full_mask(),
+        )
     }
 
     /// Draws a fresh set of spelling choices for a Latin rendering.
@@ -417,7 +446,11 @@ impl Ident {
         let t = tables();
         let mut spell = [0u8; MAX_PARTS];
         let cyr_scheme = match self.culture.family_kind() {
-            Family::Cyrillic => Some(rng.weighted(&weights_of(t.culture(self.culture).schemes)) as u8),
+            Family::Cyrillic => {
+                let schemes = t.culture(self.culture).schemes;
+                let i = rng.weighted_index(schemes);
+                Some(i as u8)
+            }
             _ => None,
         };
         for (i, p) in self.parts().iter().enumerate() {
@@ -436,15 +469,22 @@ impl Ident {
                 None => t.pick_spelling(p.elem, self.culture, rng),
             };
         }
-        let arts = Article::weights(self.culture);
-        let article = arts[rng.weighted(&weights_of(arts))].0;
-        let conn = rng.weighted(&weights_of(BIN_STYLES)) as u8;
-        Spelling { spell, article, conn }
+        let article = *rng.weighted_pick(Article::weights(self.culture));
+        let conn = rng.weighted_index(BIN_STYLES) as u8;
+        Spelling {
+            spell,
+            article,
+            conn,
+        }
     }
 
     /// Draws spelling choices whose rendering differs from `than`
     /// (a "scheme switch"); None when the name has only one spelling.
-    pub(crate) fn draw_other_spelling<R: Rng + ?Sized>(&self, rng: &mut R, than: &Spelling) -> Option<Spelling> {
+    pub(crate) fn draw_other_spelling<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        than: &Spelling,
+    ) -> Option<Spelling> {
         let mask = self.full_mask();
         let before = self.render(Target::Latin(than), Order::Natural, mask);
         for _ in 0..12 {
@@ -463,7 +503,9 @@ impl Ident {
 
     /// Kunya rendered in Latin with its stored spelling.
     pub(crate) fn kunya_latin(&self) -> Option<String> {
-        self.kunya.as_ref().map(|k| kunya_render(k, &k.spell, false))
+        self.kunya
+            .as_ref()
+            .map(|k| kunya_render(k, &k.spell, false))
     }
 
     /// Kunya rendered in Arabic script.
@@ -480,9 +522,20 @@ impl Ident {
     }
 }
 
+/// The "son of"/"daughter of" particle of Kyrgyz and Uzbek names.
+fn particle(d: Deriv, female: bool) -> &'static str {
+    match (d, female) {
+        (Deriv::Uulu, false) => "уулу",
+        (Deriv::Uulu, true) => "кызы",
+        (_, false) => "ўғли",
+        (_, true) => "қизи",
+    }
+}
+
 /// Feminine form of a Russian-style surname (Магомедов → Магомедова).
 fn feminize(base: &str) -> Cow<'_, str> {
-    if base.ends_with("ов") || base.ends_with("ев") || base.ends_with("ёв") || base.ends_with("ин") {
+    if base.ends_with("ов") || base.ends_with("ев") || base.ends_with("ёв") || base.ends_with("ин")
+    {
         Cow::Owned(format!("{base}а"))
     } else {
         Cow::Borrowed(base)
@@ -493,7 +546,11 @@ fn feminize(base: &str) -> Cow<'_, str> {
 /// Муса → Мусаевич, Шамиль → Шамилевич), as used in Chechen, Dagestani and
 /// Central Asian documents.
 fn patronymic(father: &str, female: bool) -> String {
-    let (soft, hard) = if female { ("евна", "овна") } else { ("евич", "ович") };
+    let (soft, hard) = if female {
+        ("евна", "овна")
+    } else {
+        ("евич", "ович")
+    };
     let mut chars: Vec<char> = father.chars().collect();
     let last = chars.last().copied().unwrap_or(' ');
     match last {
@@ -501,7 +558,8 @@ fn patronymic(father: &str, female: bool) -> String {
             chars.pop();
             chars.iter().collect::<String>() + soft
         }
-        'а' | 'я' | 'и' | 'у' | 'о' | 'е' | 'ы' | 'э' | 'ю' | 'ё' | 'ж' | 'ш' | 'ч' | 'щ' | 'ц' => {
+        'а' | 'я' | 'и' | 'у' | 'о' | 'е' | 'ы' | 'э' | 'ю' | 'ё' | 'ж' | 'ш' | 'ч' | 'щ' | 'ц' =>
+        {
             format!("{father}{soft}")
         }
         _ => format!("{father}{hard}"),
@@ -510,14 +568,24 @@ fn patronymic(father: &str, female: bool) -> String {
 
 fn draw_kunya_spelling<R: Rng + ?Sized>(rng: &mut R, culture: Culture, k: &Kunya) -> KunyaSpelling {
     let t = tables();
-    let abu = if k.umm { rng.weighted(&weights_of(UMM_STYLES)) } else { rng.weighted(&weights_of(ABU_STYLES)) };
+    let abu = rng.weighted_index(if k.umm { UMM_STYLES } else { ABU_STYLES });
     let pick = |rng: &mut R, e: Option<ElemRef>| e.map_or(0, |e| t.pick_spelling(e, culture, rng));
     let name = pick(rng, k.name);
     let nisba = pick(rng, k.nisba);
     let laqab = pick(rng, k.laqab);
-    let arts = Article::weights(if culture.family_kind() == Family::Arabic { culture } else { Culture::Turkish });
-    let article = arts[rng.weighted(&weights_of(arts))].0;
-    KunyaSpelling { abu: abu as u8, name, nisba, laqab, article }
+    let arts = Article::weights(if culture.family_kind() == Family::Arabic {
+        culture
+    } else {
+        Culture::Turkish
+    });
+    let article = *rng.weighted_pick(arts);
+    KunyaSpelling {
+        abu: abu as u8,
+        name,
+        nisba,
+        laqab,
+        article,
+    }
 }
 
 fn kunya_render(k: &Kunya, sp: &KunyaSpelling, native: bool) -> String {
@@ -561,11 +629,20 @@ fn kunya_render(k: &Kunya, sp: &KunyaSpelling, native: bool) -> String {
 
 /// Composes a kunya / nom de guerre for a person of `culture` whose first
 /// nationality is `nat` (Western converts get their country's nisba).
-pub(crate) fn gen_kunya<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: bool, nat: &str) -> Kunya {
+pub(crate) fn gen_kunya<R: Rng + ?Sized>(
+    rng: &mut R,
+    culture: Culture,
+    female: bool,
+    nat: &str,
+) -> Kunya {
     let t = tables();
     let ct = t.culture(culture);
     let form = if female {
-        if rng.chance(0.6) { KunyaForm::AbuNisba } else { KunyaForm::Abu }
+        if rng.chance(0.6) {
+            KunyaForm::AbuNisba
+        } else {
+            KunyaForm::Abu
+        }
     } else {
         *rng.weighted_pick(&[
             (KunyaForm::AbuNisba, 50u16),
@@ -582,11 +659,29 @@ pub(crate) fn gen_kunya<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
         // Western: the country's nisba (al-Faransi for FR) most of the
         // time, otherwise a country-less epithet such as al-Muhajir.
         let nis = t.list(L::Nisba);
-        let own: Vec<u16> = ct.nisba.idx.iter().copied().filter(|&i| nis.elems[i as usize].cc.contains(&nat)).collect();
-        let generic: Vec<u16> =
-            ct.nisba.idx.iter().copied().filter(|&i| nis.elems[i as usize].cc.is_empty()).collect();
-        let pool = if !own.is_empty() && (generic.is_empty() || rng.chance(0.8)) { own } else { generic };
-        ElemRef { list: L::Nisba, idx: *rng.pick(&pool) }
+        let own: Vec<u16> = ct
+            .nisba
+            .idx
+            .iter()
+            .copied()
+            .filter(|&i| nis.elems[i as usize].cc.contains(&nat))
+            .collect();
+        let generic: Vec<u16> = ct
+            .nisba
+            .idx
+            .iter()
+            .copied()
+            .filter(|&i| nis.elems[i as usize].cc.is_empty())
+            .collect();
+        let pool = if !own.is_empty() && (generic.is_empty() || rng.chance(0.8)) {
+            own
+        } else {
+            generic
+        };
+        ElemRef {
+            list: L::Nisba,
+            idx: *rng.pick(&pool),
+        }
     };
     let mut k = Kunya {
         form,
@@ -594,7 +689,13 @@ pub(crate) fn gen_kunya<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
         name: None,
         nisba: None,
         laqab: None,
-        spell: KunyaSpelling { abu: 0, name: 0, nisba: 0, laqab: 0, article: Article::AlLower },
+        spell: KunyaSpelling {
+            abu: 0,
+            name: 0,
+            nisba: 0,
+            laqab: 0,
+            article: Article::AlLower,
+        },
     };
     match form {
         KunyaForm::AbuNisba => {
@@ -619,22 +720,38 @@ pub(crate) fn gen_kunya<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
 /// Draws a new identity of `culture`. `nat` is the person's first
 /// nationality (Western names are country-specific; "Ould" names are
 /// Mauritanian). The caller checks [`Ident::denied`] after adding a kunya.
-pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: bool, nat: &str) -> Ident {
+pub(crate) fn gen_ident<R: Rng + ?Sized>(
+    rng: &mut R,
+    culture: Culture,
+    female: bool,
+    nat: &str,
+) -> Ident {
     let t = tables();
     let ct = t.culture(culture);
     let mut parts: Vec<Part> = Vec::with_capacity(MAX_PARTS);
-    let part = |role: Role, elem: ElemRef| Part { role, elem, deriv: Deriv::None, conn: Conn::None };
+    let part = |role: Role, elem: ElemRef| Part {
+        role,
+        elem,
+        deriv: Deriv::None,
+        conn: Conn::None,
+    };
     let given_s = if female { &ct.given_f } else { &ct.given_m };
     let mut native_family_first = false;
     match culture.family_kind() {
         Family::Arabic => {
-            let fam = ct.family.as_ref().expect("Arabic cultures have family lists");
+            let fam = ct
+                .family
+                .as_ref()
+                .expect("Arabic cultures have family lists");
             let given = given_s.sample(rng);
             let father = ct.given_m.sample(rng);
             parts.push(part(Role::Given, given));
             match culture {
                 Culture::Maghrebi if nat == "MR" => {
-                    parts.push(Part { conn: Conn::Ould, ..part(Role::Father, father) });
+                    parts.push(Part {
+                        conn: Conn::Ould,
+                        ..part(Role::Father, father)
+                    });
                 }
                 Culture::Maghrebi => {
                     if rng.chance(0.25) {
@@ -643,10 +760,20 @@ pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
                     parts.push(part(Role::Family, fam.sample(rng)));
                 }
                 Culture::Gulf => {
-                    let conn = if rng.chance(0.5) { Conn::Bin } else { Conn::None };
-                    parts.push(Part { conn, ..part(Role::Father, father) });
+                    let conn = if rng.chance(0.5) {
+                        Conn::Bin
+                    } else {
+                        Conn::None
+                    };
+                    parts.push(Part {
+                        conn,
+                        ..part(Role::Father, father)
+                    });
                     if rng.chance(0.4) {
-                        parts.push(Part { conn, ..part(Role::Grandfather, ct.given_m.sample(rng)) });
+                        parts.push(Part {
+                            conn,
+                            ..part(Role::Grandfather, ct.given_m.sample(rng))
+                        });
                     }
                     parts.push(part(Role::Family, fam.sample(rng)));
                 }
@@ -668,11 +795,17 @@ pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
             }
         }
         Family::Cyrillic => {
-            let fam = ct.family.as_ref().expect("Cyrillic cultures have family lists");
+            let fam = ct
+                .family
+                .as_ref()
+                .expect("Cyrillic cultures have family lists");
             let given = given_s.sample(rng);
             let father = ct.given_m.sample(rng);
             parts.push(part(Role::Given, given));
-            let patr = Part { deriv: Deriv::Patronymic, ..part(Role::Father, father) };
+            let patr = Part {
+                deriv: Deriv::Patronymic,
+                ..part(Role::Father, father)
+            };
             let (special, deriv) = match culture {
                 Culture::Kyrgyz => (0.30, Deriv::Uulu),
                 Culture::Uzbek => (0.15, Deriv::Ogli),
@@ -684,10 +817,16 @@ pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
                     if rng.chance(0.6) {
                         parts.push(patr);
                     }
-                    parts.push(Part { deriv, ..part(Role::Family, father) });
+                    parts.push(Part {
+                        deriv,
+                        ..part(Role::Family, father)
+                    });
                     native_family_first = rng.chance(0.6);
                 } else {
-                    parts.push(Part { deriv, ..part(Role::Father, father) });
+                    parts.push(Part {
+                        deriv,
+                        ..part(Role::Father, father)
+                    });
                 }
             } else {
                 if rng.chance(0.85) {
@@ -699,8 +838,18 @@ pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
         }
         Family::Latin => {
             let (gs, ms, fs) = match ct.country(nat) {
-                Some(cs) => (if female { &cs.given_f } else { &cs.given_m }, &cs.given_m, &cs.family),
-                None => (given_s, &ct.given_m, ct.family.as_ref().expect("Latin cultures have family lists")),
+                Some(cs) => (
+                    if female { &cs.given_f } else { &cs.given_m },
+                    &cs.given_m,
+                    &cs.family,
+                ),
+                None => (
+                    given_s,
+                    &ct.given_m,
+                    ct.family
+                        .as_ref()
+                        .expect("Latin cultures have family lists"),
+                ),
             };
             let given = gs.sample(rng);
             parts.push(part(Role::Given, given));
@@ -728,7 +877,11 @@ pub(crate) fn gen_ident<R: Rng + ?Sized>(rng: &mut R, culture: Culture, female: 
         female,
         parts: arr,
         n: parts.len() as u8,
-        primary: Spelling { spell: [0; MAX_PARTS], article: Article::AlLower, conn: 0 },
+        primary: Spelling {
+            spell: [0; MAX_PARTS],
+            article: Article::AlLower,
+            conn: 0,
+        },
         native_family_first,
         kunya: None,
         adopted: None,
@@ -748,6 +901,137 @@ mod tests {
         assert_eq!(patronymic("Шамиль", true), "Шамилевна");
         assert_eq!(feminize("Магомедов"), "Магомедова");
         assert_eq!(feminize("Раҳимзода"), "Раҳимзода");
+    }
+
+    fn by_key(l: L, key: &str) -> ElemRef {
+        let list = tables().list(l);
+        let idx = list
+            .elems
+            .iter()
+            .position(|e| e.key() == key)
+            .unwrap_or_else(|| panic!("{key} in {}", list.name));
+        ElemRef {
+            list: l,
+            idx: idx as u16,
+        }
+    }
+
+    fn ident_with(parts: &[(Role, ElemRef)], kunya: Option<Kunya>) -> Ident {
+        let mut arr = [Part {
+            role: Role::Given,
+            elem: parts[0].1,
+            deriv: Deriv::None,
+            conn: Conn::None,
+        }; MAX_PARTS];
+        for (i, (role, elem)) in parts.iter().enumerate() {
+            arr[i] = Part {
+                role: *role,
+                elem: *elem,
+                deriv: Deriv::None,
+                conn: Conn::None,
+            };
+        }
+        Ident {
+            culture: Culture::Gulf,
+            female: false,
+            parts: arr,
+            n: parts.len() as u8,
+            primary: Spelling {
+                spell: [0; MAX_PARTS],
+                article: Article::AlLower,
+                conn: 0,
+            },
+            native_family_first: false,
+            kunya,
+            adopted: None,
+        }
+    }
+
+    #[test]
+    fn deny_list_rejects_notorious_combinations() {
+        let ahmad = by_key(L::ArGivenM, "ahmad");
+        let khalid = by_key(L::ArGivenM, "khalid");
+        let said = by_key(L::ArGivenM, "said");
+        let ghamdi = by_key(L::GulfFamily, "ghamdi");
+        let qahtani = by_key(L::GulfFamily, "qahtani");
+        // Given + family in any position, whatever else is in between.
+        assert!(
+            ident_with(
+                &[
+                    (Role::Given, ahmad),
+                    (Role::Father, said),
+                    (Role::Family, ghamdi)
+                ],
+                None
+            )
+            .denied()
+        );
+        assert!(
+            ident_with(
+                &[
+                    (Role::Given, khalid),
+                    (Role::Father, ahmad),
+                    (Role::Family, ghamdi)
+                ],
+                None
+            )
+            .denied()
+        );
+        assert!(
+            !ident_with(
+                &[
+                    (Role::Given, khalid),
+                    (Role::Father, ahmad),
+                    (Role::Family, qahtani)
+                ],
+                None
+            )
+            .denied()
+        );
+        // Kunya + nisba, only with the "Abu" form.
+        let kunya = |form, nisba: &str| Kunya {
+            form,
+            umm: false,
+            name: Some(by_key(L::Kunya, "hamza")),
+            nisba: Some(by_key(L::Nisba, nisba)),
+            laqab: None,
+            spell: KunyaSpelling {
+                abu: 0,
+                name: 0,
+                nisba: 0,
+                laqab: 0,
+                article: Article::AlLower,
+            },
+        };
+        let base = [(Role::Given, khalid), (Role::Family, qahtani)];
+        assert!(ident_with(&base, Some(kunya(KunyaForm::AbuNisba, "masri"))).denied());
+        assert!(!ident_with(&base, Some(kunya(KunyaForm::NameNisba, "masri"))).denied());
+        assert!(!ident_with(&base, Some(kunya(KunyaForm::AbuNisba, "shami"))).denied());
+    }
+
+    #[test]
+    fn generated_identities_are_never_denied_and_render_in_all_scripts() {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        for c in Culture::ALL {
+            for i in 0..300 {
+                let nat = *rng.weighted_pick(c.nationalities());
+                let id = gen_ident(&mut rng, c, i % 3 == 0, nat);
+                let native = id.native_name();
+                let latin = id.primary_latin();
+                assert_eq!(
+                    crate::Script::detect(&native),
+                    c.native_script(),
+                    "{c}: {native}"
+                );
+                assert_eq!(
+                    crate::Script::detect(&latin),
+                    crate::Script::Latin,
+                    "{c}: {latin}"
+                );
+                assert!(!latin.contains("  ") && !latin.starts_with(' ') && !latin.ends_with(' '));
+            }
+        }
     }
 
     #[test]

@@ -60,17 +60,23 @@ pub(crate) trait RngExt: Rng {
         weights.len() - 1
     }
 
-    /// Item of `(item, weight)` pairs drawn proportionally to the weight.
-    fn weighted_pick<'a, T, W: Copy + Into<f64>>(&mut self, items: &'a [(T, W)]) -> &'a T {
+    /// Index into `(item, weight)` pairs drawn proportionally to the
+    /// weight.
+    fn weighted_index<T, W: Copy + Into<f64>>(&mut self, items: &[(T, W)]) -> usize {
         let total: f64 = items.iter().map(|(_, w)| (*w).into()).sum();
         let mut x = self.random::<f64>() * total;
-        for (item, w) in items {
+        for (i, (_, w)) in items.iter().enumerate() {
             x -= (*w).into();
             if x < 0.0 {
-                return item;
+                return i;
             }
         }
-        &items[items.len() - 1].0
+        items.len() - 1
+    }
+
+    /// Item of `(item, weight)` pairs drawn proportionally to the weight.
+    fn weighted_pick<'a, T, W: Copy + Into<f64>>(&mut self, items: &'a [(T, W)]) -> &'a T {
+        &items[self.weighted_index(items)].0
     }
 }
 

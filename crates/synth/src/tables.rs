@@ -88,16 +88,66 @@ pub(crate) enum LatinRules {
 
 /// (list, file name, content, kind), in [`L`] order.
 const SOURCES: &[(L, &str, &str, Kind)] = &[
-    (L::ArGivenM, "arabic_given_m", include_str!("../data/arabic_given_m.txt"), Kind::Arabic),
-    (L::ArGivenF, "arabic_given_f", include_str!("../data/arabic_given_f.txt"), Kind::Arabic),
-    (L::LevFamily, "levantine_family", include_str!("../data/levantine_family.txt"), Kind::Arabic),
-    (L::IraqFamily, "iraqi_family", include_str!("../data/iraqi_family.txt"), Kind::Arabic),
-    (L::GulfFamily, "gulf_family", include_str!("../data/gulf_family.txt"), Kind::Arabic),
-    (L::EgyFamily, "egyptian_family", include_str!("../data/egyptian_family.txt"), Kind::Arabic),
-    (L::MagFamily, "maghrebi_family", include_str!("../data/maghrebi_family.txt"), Kind::Arabic),
-    (L::Kunya, "kunya", include_str!("../data/kunya.txt"), Kind::Arabic),
-    (L::Nisba, "nisba", include_str!("../data/nisba.txt"), Kind::Arabic),
-    (L::NomDeGuerre, "nom_de_guerre", include_str!("../data/nom_de_guerre.txt"), Kind::Arabic),
+    (
+        L::ArGivenM,
+        "arabic_given_m",
+        include_str!("../data/arabic_given_m.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::ArGivenF,
+        "arabic_given_f",
+        include_str!("../data/arabic_given_f.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::LevFamily,
+        "levantine_family",
+        include_str!("../data/levantine_family.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::IraqFamily,
+        "iraqi_family",
+        include_str!("../data/iraqi_family.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::GulfFamily,
+        "gulf_family",
+        include_str!("../data/gulf_family.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::EgyFamily,
+        "egyptian_family",
+        include_str!("../data/egyptian_family.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::MagFamily,
+        "maghrebi_family",
+        include_str!("../data/maghrebi_family.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::Kunya,
+        "kunya",
+        include_str!("../data/kunya.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::Nisba,
+        "nisba",
+        include_str!("../data/nisba.txt"),
+        Kind::Arabic,
+    ),
+    (
+        L::NomDeGuerre,
+        "nom_de_guerre",
+        include_str!("../data/nom_de_guerre.txt"),
+        Kind::Arabic,
+    ),
     (
         L::CeGivenM,
         "chechen_given_m",
@@ -146,7 +196,12 @@ const SOURCES: &[(L, &str, &str, Kind)] = &[
         include_str!("../data/uzbek_given_f.txt"),
         Kind::Cyrillic(Culture::Uzbek),
     ),
-    (L::UzFamily, "uzbek_family", include_str!("../data/uzbek_family.txt"), Kind::Cyrillic(Culture::Uzbek)),
+    (
+        L::UzFamily,
+        "uzbek_family",
+        include_str!("../data/uzbek_family.txt"),
+        Kind::Cyrillic(Culture::Uzbek),
+    ),
     (
         L::TjGivenM,
         "tajik_given_m",
@@ -159,7 +214,12 @@ const SOURCES: &[(L, &str, &str, Kind)] = &[
         include_str!("../data/tajik_given_f.txt"),
         Kind::Cyrillic(Culture::Tajik),
     ),
-    (L::TjFamily, "tajik_family", include_str!("../data/tajik_family.txt"), Kind::Cyrillic(Culture::Tajik)),
+    (
+        L::TjFamily,
+        "tajik_family",
+        include_str!("../data/tajik_family.txt"),
+        Kind::Cyrillic(Culture::Tajik),
+    ),
     (
         L::KgGivenM,
         "kyrgyz_given_m",
@@ -268,8 +328,18 @@ const SOURCES: &[(L, &str, &str, Kind)] = &[
         include_str!("../data/western_family.txt"),
         Kind::Latin(LatinRules::Western),
     ),
-    (L::UgGivenM, "uyghur_given_m", include_str!("../data/uyghur_given_m.txt"), Kind::Uyghur),
-    (L::UgGivenF, "uyghur_given_f", include_str!("../data/uyghur_given_f.txt"), Kind::Uyghur),
+    (
+        L::UgGivenM,
+        "uyghur_given_m",
+        include_str!("../data/uyghur_given_m.txt"),
+        Kind::Uyghur,
+    ),
+    (
+        L::UgGivenF,
+        "uyghur_given_f",
+        include_str!("../data/uyghur_given_f.txt"),
+        Kind::Uyghur,
+    ),
 ];
 
 const DENY_SOURCE: &str = include_str!("../data/deny.txt");
@@ -285,6 +355,10 @@ pub(crate) struct Element {
     pub latin: Vec<Box<str>>,
     /// Number of leading scheme-derived spellings (Cyrillic lists only).
     pub n_schemes: u8,
+    /// Number of leading general spellings; the ones after it were only
+    /// named as a culture's preference and must not leak to other cultures
+    /// (Maghrebi "Hocine" for an Iraqi Hussein).
+    pub n_general: u8,
     /// Culture-specific preferred spellings: (culture index, indices into
     /// `latin`).
     pub pref: Vec<(u8, Vec<u8>)>,
@@ -296,16 +370,19 @@ pub(crate) struct Element {
     /// Canonical key tokens (articles removed), spelling-independent; used
     /// by the deny list and to compare identities.
     pub keys: Vec<Box<str>>,
-    /// Whether any key token occurs in a deny-list entry; only identities
-    /// containing such elements need the full deny check.
-    pub deny: bool,
+    /// Bit set of the deny-list tokens among the key tokens (bit i =
+    /// `Tables::deny_tokens[i]`); zero for almost all elements.
+    pub deny_bits: u128,
 }
 
 impl Element {
     /// Spelling indices preferred by `culture`, if the list names any.
     fn pref_for(&self, culture: Culture) -> Option<&[u8]> {
         let ci = culture.index() as u8;
-        self.pref.iter().find(|(c, _)| *c == ci).map(|(_, v)| v.as_slice())
+        self.pref
+            .iter()
+            .find(|(c, _)| *c == ci)
+            .map(|(_, v)| v.as_slice())
     }
 
     /// Whether the element may be used for `culture`.
@@ -359,8 +436,14 @@ impl Sampler {
     pub(crate) fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> ElemRef {
         let total = *self.cum.last().expect("sampler over an empty list");
         let x = rng.random::<f64>() * total;
-        let i = self.cum.partition_point(|&c| c <= x).min(self.idx.len() - 1);
-        ElemRef { list: self.list, idx: self.idx[i] }
+        let i = self
+            .cum
+            .partition_point(|&c| c <= x)
+            .min(self.idx.len() - 1);
+        ElemRef {
+            list: self.list,
+            idx: self.idx[i],
+        }
     }
 
     /// Draws an element different from every element in `avoid` (by
@@ -378,6 +461,7 @@ impl Sampler {
     }
 
     /// Number of distinct elements the sampler can return.
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.idx.len()
     }
@@ -413,7 +497,10 @@ pub(crate) struct CultureTables {
 impl CultureTables {
     /// The country samplers for `cc`, falling back to the first country.
     pub(crate) fn country(&self, cc: &str) -> Option<&CountrySamplers> {
-        self.by_cc.iter().find(|s| s.cc == cc).or(self.by_cc.first())
+        self.by_cc
+            .iter()
+            .find(|s| s.cc == cc)
+            .or(self.by_cc.first())
     }
 }
 
@@ -423,7 +510,12 @@ pub(crate) struct Tables {
     pub lists: Vec<List>,
     pub cultures: Vec<CultureTables>,
     /// Deny entries as token lists.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub deny: Vec<Vec<Box<str>>>,
+    /// Distinct tokens of the deny entries.
+    deny_tokens: Vec<Box<str>>,
+    /// Each deny entry as a bit set over `deny_tokens`.
+    deny_masks: Vec<u128>,
 }
 
 impl Tables {
@@ -443,26 +535,35 @@ impl Tables {
     /// preferred spellings most of the time, otherwise a frequency-biased
     /// choice among all spellings. Cyrillic elements are not handled here
     /// (their spelling is a per-name scheme choice).
-    pub(crate) fn pick_spelling<R: Rng + ?Sized>(&self, r: ElemRef, culture: Culture, rng: &mut R) -> u8 {
+    pub(crate) fn pick_spelling<R: Rng + ?Sized>(
+        &self,
+        r: ElemRef,
+        culture: Culture,
+        rng: &mut R,
+    ) -> u8 {
         let e = self.elem(r);
         if let Some(p) = e.pref_for(culture)
             && rng.chance(0.75)
         {
             return p[rng.zipf(p.len(), 1.0)];
         }
-        rng.zipf(e.latin.len(), 1.0) as u8
+        rng.zipf(e.n_general as usize, 1.0) as u8
     }
 
     /// Whether a set of elements (plus literal tokens such as "abu") spells
-    /// a deny-listed combination.
+    /// a deny-listed combination: some entry's tokens are all present.
+    /// Bit sets keep this check cheap, it runs for every identity.
     pub(crate) fn denied(&self, elems: &[ElemRef], literal: &[&str]) -> bool {
-        if !elems.iter().any(|r| self.elem(*r).deny) {
+        let mut have: u128 = elems.iter().fold(0, |acc, r| acc | self.elem(*r).deny_bits);
+        if have == 0 {
             return false;
         }
-        let has = |tok: &str| {
-            literal.contains(&tok) || elems.iter().any(|r| self.elem(*r).keys.iter().any(|k| &**k == tok))
-        };
-        self.deny.iter().any(|entry| entry.iter().all(|t| has(t)))
+        for lit in literal {
+            if let Some(i) = self.deny_tokens.iter().position(|t| &**t == *lit) {
+                have |= 1 << i;
+            }
+        }
+        self.deny_masks.iter().any(|m| m & !have == 0)
     }
 }
 
@@ -470,8 +571,18 @@ impl Tables {
 /// issuers' habits behind the spellings a border system sees.
 pub(crate) const fn schemes(c: Culture) -> &'static [(Scheme, u16)] {
     match c {
-        Culture::Chechen => &[(Scheme::Icao, 40), (Scheme::Bgn, 25), (Scheme::German, 20), (Scheme::French, 15)],
-        Culture::Dagestani => &[(Scheme::Icao, 45), (Scheme::Bgn, 35), (Scheme::German, 10), (Scheme::French, 10)],
+        Culture::Chechen => &[
+            (Scheme::Icao, 40),
+            (Scheme::Bgn, 25),
+            (Scheme::German, 20),
+            (Scheme::French, 15),
+        ],
+        Culture::Dagestani => &[
+            (Scheme::Icao, 45),
+            (Scheme::Bgn, 35),
+            (Scheme::German, 10),
+            (Scheme::French, 10),
+        ],
         Culture::Uzbek => &[
             (Scheme::UzLatin, 35),
             (Scheme::UzLatinPlain, 15),
@@ -480,9 +591,19 @@ pub(crate) const fn schemes(c: Culture) -> &'static [(Scheme, u16)] {
             (Scheme::Bgn, 10),
             (Scheme::German, 5),
         ],
-        Culture::Tajik => &[(Scheme::Icao, 35), (Scheme::TjLatin, 35), (Scheme::Bgn, 25), (Scheme::German, 5)],
+        Culture::Tajik => &[
+            (Scheme::Icao, 35),
+            (Scheme::TjLatin, 35),
+            (Scheme::Bgn, 25),
+            (Scheme::German, 5),
+        ],
         Culture::Kyrgyz => &[(Scheme::Icao, 50), (Scheme::Bgn, 35), (Scheme::German, 15)],
-        Culture::Kazakh => &[(Scheme::Icao, 45), (Scheme::Bgn, 30), (Scheme::KzLatin, 10), (Scheme::German, 15)],
+        Culture::Kazakh => &[
+            (Scheme::Icao, 45),
+            (Scheme::Bgn, 30),
+            (Scheme::KzLatin, 10),
+            (Scheme::German, 15),
+        ],
         _ => &[],
     }
 }
@@ -555,13 +676,44 @@ fn build() -> Result<Tables, String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| l.split_whitespace().map(Into::into).collect())
         .collect();
-    for list in &mut lists {
-        for e in &mut list.elems {
-            e.deny = e.keys.iter().any(|k| deny.iter().any(|entry| entry.contains(k)));
+    let mut deny_tokens: Vec<Box<str>> = Vec::new();
+    for t in deny.iter().flatten() {
+        if !deny_tokens.contains(t) {
+            deny_tokens.push(t.clone());
         }
     }
-    let cultures = Culture::ALL.iter().map(|&c| culture_tables(&lists, c)).collect::<Result<Vec<_>, _>>()?;
-    Ok(Tables { lists, cultures, deny })
+    if deny_tokens.len() > 128 {
+        return Err(format!(
+            "deny list has {} distinct tokens (max 128)",
+            deny_tokens.len()
+        ));
+    }
+    let bit = |tok: &str| {
+        deny_tokens
+            .iter()
+            .position(|t| &**t == tok)
+            .map_or(0u128, |i| 1u128 << i)
+    };
+    let deny_masks: Vec<u128> = deny
+        .iter()
+        .map(|e| e.iter().fold(0, |acc, t| acc | bit(t)))
+        .collect();
+    for list in &mut lists {
+        for e in &mut list.elems {
+            e.deny_bits = e.keys.iter().fold(0, |acc, k| acc | bit(k));
+        }
+    }
+    let cultures = Culture::ALL
+        .iter()
+        .map(|&c| culture_tables(&lists, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Tables {
+        lists,
+        cultures,
+        deny,
+        deny_tokens,
+        deny_masks,
+    })
 }
 
 fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List, String> {
@@ -573,9 +725,17 @@ fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List
         }
         let where_ = || format!("{name}.txt:{}", lineno + 1);
         let mut fields = line.split('|').map(str::trim);
-        let native = fields.next().filter(|s| !s.is_empty()).ok_or_else(|| format!("{}: no native form", where_()))?;
-        let listed: Vec<&str> =
-            fields.next().unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let native = fields
+            .next()
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("{}: no native form", where_()))?;
+        let listed: Vec<&str> = fields
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let mut latin: Vec<Box<str>> = Vec::new();
         let mut n_schemes = 0u8;
         let canonical: String;
@@ -613,6 +773,7 @@ fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List
                 canonical = ascii_fold(native);
             }
         }
+        let n_general = latin.len() as u8;
         let mut pref = Vec::new();
         let mut only = 0u32;
         let mut cc = Vec::new();
@@ -620,18 +781,22 @@ fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List
             if f.is_empty() {
                 continue;
             }
-            let (tag, vals) = f.split_once(':').ok_or_else(|| format!("{}: bad field {f:?}", where_()))?;
+            let (tag, vals) = f
+                .split_once(':')
+                .ok_or_else(|| format!("{}: bad field {f:?}", where_()))?;
             let (tag, vals) = (tag.trim(), vals.trim());
             match tag {
                 "only" => {
                     for t in vals.split_whitespace() {
-                        let c = Culture::from_tag(t).ok_or_else(|| format!("{}: unknown tag {t}", where_()))?;
+                        let c = Culture::from_tag(t)
+                            .ok_or_else(|| format!("{}: unknown tag {t}", where_()))?;
                         only |= 1 << c.index();
                     }
                 }
                 "cc" => cc.extend(vals.split_whitespace()),
                 t => {
-                    let c = Culture::from_tag(t).ok_or_else(|| format!("{}: unknown tag {t}", where_()))?;
+                    let c = Culture::from_tag(t)
+                        .ok_or_else(|| format!("{}: unknown tag {t}", where_()))?;
                     let idx: Vec<u8> = vals
                         .split(',')
                         .map(str::trim)
@@ -657,7 +822,17 @@ fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List
         if elems.iter().any(|e| e.native == native) {
             return Err(format!("{}: duplicate element {native}", where_()));
         }
-        elems.push(Element { native, latin, n_schemes, pref, only, cc, keys, deny: false });
+        elems.push(Element {
+            native,
+            latin,
+            n_schemes,
+            n_general,
+            pref,
+            only,
+            cc,
+            keys,
+            deny_bits: 0,
+        });
     }
     if elems.is_empty() || elems.len() > u16::MAX as usize {
         return Err(format!("{name}: bad element count {}", elems.len()));
@@ -666,7 +841,13 @@ fn parse_list(name: &'static str, text: &'static str, kind: Kind) -> Result<List
 }
 
 fn all_allowed(lists: &[List], l: L, c: Culture) -> Vec<u16> {
-    lists[l as usize].elems.iter().enumerate().filter(|(_, e)| e.allowed(c)).map(|(i, _)| i as u16).collect()
+    lists[l as usize]
+        .elems
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.allowed(c))
+        .map(|(i, _)| i as u16)
+        .collect()
 }
 
 fn culture_tables(lists: &[List], c: Culture) -> Result<CultureTables, String> {
@@ -674,7 +855,10 @@ fn culture_tables(lists: &[List], c: Culture) -> Result<CultureTables, String> {
     let sampler = |l: L, offset: f64| -> Result<Sampler, String> {
         let idx = all_allowed(lists, l, c);
         if idx.is_empty() {
-            return Err(format!("{}: no element of {} allowed", c, lists[l as usize].name));
+            return Err(format!(
+                "{}: no element of {} allowed",
+                c, lists[l as usize].name
+            ));
         }
         Ok(Sampler::new(l, idx, offset))
     };
@@ -708,7 +892,10 @@ fn culture_tables(lists: &[List], c: Culture) -> Result<CultureTables, String> {
                     .map(|(i, _)| i as u16)
                     .collect();
                 if idx.is_empty() {
-                    return Err(format!("{}: no {} element for {cc}", c, lists[l as usize].name));
+                    return Err(format!(
+                        "{}: no {} element for {cc}",
+                        c, lists[l as usize].name
+                    ));
                 }
                 Ok(Sampler::new(l, idx, offset))
             };
@@ -723,8 +910,16 @@ fn culture_tables(lists: &[List], c: Culture) -> Result<CultureTables, String> {
     let adopted = if c == C::WesternConvert {
         // Converts adopt the commonest Arabic names; Maghrebi-only forms
         // are excluded by asking for Levantine-allowed ones.
-        let m = Sampler::new(L::ArGivenM, all_allowed(lists, L::ArGivenM, C::Levantine), 2.0);
-        let f = Sampler::new(L::ArGivenF, all_allowed(lists, L::ArGivenF, C::Levantine), 2.0);
+        let m = Sampler::new(
+            L::ArGivenM,
+            all_allowed(lists, L::ArGivenM, C::Levantine),
+            2.0,
+        );
+        let f = Sampler::new(
+            L::ArGivenF,
+            all_allowed(lists, L::ArGivenF, C::Levantine),
+            2.0,
+        );
         Some((m, f))
     } else {
         None
@@ -755,9 +950,14 @@ mod tests {
         let letters = s.chars().filter(|c| c.is_alphabetic());
         match kind {
             Kind::Arabic | Kind::Uyghur => {
-                letters.clone().count() > 0 && letters.clone().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+                letters.clone().count() > 0
+                    && letters
+                        .clone()
+                        .all(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
             }
-            Kind::Cyrillic(_) => letters.clone().all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+            Kind::Cyrillic(_) => letters
+                .clone()
+                .all(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
             Kind::Latin(_) => letters.clone().all(|c| (c as u32) < 0x0250),
         }
     }
@@ -767,10 +967,19 @@ mod tests {
         let t = tables();
         for list in &t.lists {
             for e in &list.elems {
-                assert!(script_ok(list.kind, e.native), "{}: {} not in expected script", list.name, e.native);
+                assert!(
+                    script_ok(list.kind, e.native),
+                    "{}: {} not in expected script",
+                    list.name,
+                    e.native
+                );
                 assert!(!e.latin.is_empty());
                 for s in &e.latin {
-                    assert!(s.chars().all(|c| (c as u32) < 0x0400), "{}: {s} not Latin", list.name);
+                    assert!(
+                        s.chars().all(|c| (c as u32) < 0x0400),
+                        "{}: {s} not Latin",
+                        list.name
+                    );
                 }
             }
         }
@@ -784,7 +993,9 @@ mod tests {
         for entry in &t.deny {
             for tok in entry {
                 let found = matches!(&**tok, "abu" | "umm")
-                    || t.lists.iter().any(|l| l.elems.iter().any(|e| e.keys.iter().any(|k| k == tok)));
+                    || t.lists
+                        .iter()
+                        .any(|l| l.elems.iter().any(|e| e.keys.iter().any(|k| k == tok)));
                 assert!(found, "deny token {tok} matches no element key");
             }
         }
@@ -795,8 +1006,16 @@ mod tests {
         let t = tables();
         for c in Culture::ALL {
             let ct = t.culture(c);
-            assert!(ct.given_m.len() >= 30, "{c}: {} male given names", ct.given_m.len());
-            assert!(ct.given_f.len() >= 20, "{c}: {} female given names", ct.given_f.len());
+            assert!(
+                ct.given_m.len() >= 30,
+                "{c}: {} male given names",
+                ct.given_m.len()
+            );
+            assert!(
+                ct.given_f.len() >= 20,
+                "{c}: {} female given names",
+                ct.given_f.len()
+            );
             if let Some(f) = &ct.family {
                 assert!(f.len() >= 30, "{c}: {} family names", f.len());
             }
@@ -804,11 +1023,50 @@ mod tests {
         }
     }
 
+    /// `cargo test -p lookout-synth -- --ignored --nocapture element_counts`
+    /// prints the element and spelling counts per culture.
+    #[test]
+    #[ignore = "report, not a check"]
+    fn element_counts() {
+        let t = tables();
+        let spellings = |s: &Sampler| -> usize {
+            s.idx
+                .iter()
+                .map(|&i| {
+                    let e = &t.list(s.list).elems[i as usize];
+                    let mut v: Vec<&str> = e.latin.iter().map(|x| &**x).collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v.len()
+                })
+                .sum()
+        };
+        println!("culture | given m | given f | family | kunya | nisba | nom de guerre | Latin spellings");
+        for c in Culture::ALL {
+            let ct = t.culture(c);
+            let fam = ct.family.as_ref().map_or(0, |f| f.len());
+            let sp = spellings(&ct.given_m) + spellings(&ct.given_f) + ct.family.as_ref().map_or(0, spellings);
+            println!(
+                "{c} | {} | {} | {} | {} | {} | {} | {sp}",
+                ct.given_m.len(),
+                ct.given_f.len(),
+                fam,
+                ct.kunya.len(),
+                ct.nisba.len(),
+                ct.nom_de_guerre.len()
+            );
+        }
+    }
+
     #[test]
     fn cyrillic_variants_come_from_schemes() {
         let t = tables();
         let list = t.list(L::CeFamily);
-        let e = list.elems.iter().find(|e| e.native == "Юсупов").expect("Юсупов listed");
+        let e = list
+            .elems
+            .iter()
+            .find(|e| e.native == "Юсупов")
+            .expect("Юсупов listed");
         let spellings: Vec<&str> = e.latin.iter().map(|s| &**s).collect();
         assert_eq!(spellings, ["Iusupov", "Yusupov", "Jussupow", "Ioussoupov"]);
         assert_eq!(e.key(), "yusupov");
