@@ -43,6 +43,22 @@ enum Command {
     Eval(EvalArgs),
     /// Generate synthetic data, screen it and show hits with explanations.
     Demo(DemoArgs),
+    /// Prepare a watchlist once and save it as a snapshot that loads in seconds.
+    ///
+    /// Every command's `--watchlist` accepts the snapshot in place of the CSV.
+    Index(IndexArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct IndexArgs {
+    /// Watchlist CSV (schema v1).
+    #[arg(long)]
+    watchlist: PathBuf,
+    /// Snapshot file to write.
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -202,6 +218,7 @@ fn main() -> ExitCode {
         Command::Match(a) => match_one(a),
         Command::Eval(a) => eval(a),
         Command::Demo(a) => demo::run(a),
+        Command::Index(a) => index(a),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
@@ -242,6 +259,18 @@ fn report_skipped(skipped: &[lookout_screen::io::BadRow]) {
 }
 
 pub(crate) fn load_watchlist(path: &Path, engine: &EngineArgs) -> Result<Watchlist> {
+    if lookout_screen::snapshot::is_snapshot(path) {
+        let wl = lookout_screen::snapshot::load(path)?;
+        if wl.options().variants == engine.no_variants {
+            bail!(
+                "{}: the snapshot was built {} the variant table; rebuild it or {} --no-variants",
+                path.display(),
+                if wl.options().variants { "with" } else { "without" },
+                if wl.options().variants { "drop" } else { "add" }
+            );
+        }
+        return Ok(wl);
+    }
     let (subjects, skipped) = read_watchlist(path, engine.read()).with_context(|| format!("reading watchlist {}", path.display()))?;
     report_skipped(&skipped);
     if subjects.is_empty() {
@@ -251,6 +280,27 @@ pub(crate) fn load_watchlist(path: &Path, engine: &EngineArgs) -> Result<Watchli
     let wl = Watchlist::build_with_progress(subjects, engine.engine(), &|n| pb.inc(n));
     pb.finish_and_clear();
     Ok(wl)
+}
+
+fn index(a: IndexArgs) -> Result<()> {
+    let t = Instant::now();
+    let wl = load_watchlist(&a.watchlist, &a.engine)?;
+    let prepared = t.elapsed();
+    lookout_screen::snapshot::save(&wl, &a.out)?;
+    let size = std::fs::metadata(&a.out).map(|m| m.len()).unwrap_or(0);
+    let stats = wl.index().stats();
+    eprintln!(
+        "snapshot of {} subjects ({} names and aliases, {} index keys, {} postings) written to {}: {:.1} MiB; prepared in {:.2}s, total {:.2}s",
+        wl.len(),
+        wl.name_variants(),
+        stats.keys,
+        stats.postings,
+        a.out.display(),
+        size as f64 / (1 << 20) as f64,
+        prepared.as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn synth(a: SynthArgs) -> Result<()> {

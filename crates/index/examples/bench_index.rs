@@ -8,7 +8,7 @@
 //! `--subjects N` (100000), `--keys K` keys per subject (30), `--rare R` of
 //! which near-unique (5), `--queries Q` (2000), `--noise M` random keys added
 //! to each query (8), `--limit L` (64), `--caps a,b,c` values of
-//! `max_enumerate_df` to time (default N/200, N/50, N/10), `--small-max-df T`
+//! `max_enumerate_df` to time (default N/4000, N/1000, N/200, N/50), `--small-max-df T`
 //! (builder default), `--seed S`.
 //!
 //! Keys: `K - R` per subject drawn from a Zipf(1) law over `30·N` ranks
@@ -102,7 +102,12 @@ fn parse_args() -> Params {
     assert!(p.rare <= p.keys, "--rare must be <= --keys");
     if p.caps.is_empty() {
         let n = p.subjects.max(1);
-        p.caps = vec![(n / 200).max(1), (n / 50).max(1), (n / 10).max(1)];
+        p.caps = vec![
+            (n / 4000).max(1),
+            (n / 1000).max(1),
+            (n / 200).max(1),
+            (n / 50).max(1),
+        ];
     }
     p
 }

@@ -464,13 +464,14 @@ impl Index {
         //    directory, so that a candidate's slot (its index in the list) is
         //    found in O(1) and per-candidate data is compact and walked in
         //    order: no cache misses on N-sized arrays.
-        // Branch-free: write every posting, advance only for new ones.
+        //    Branch-free: write every posting, advance only for new ones (at
+        //    most min(Σ df, N) of them, plus one slot for the last write).
         let bound: usize = resolved
             .iter()
             .filter(|r| r.enumerate)
             .map(|r| r.df as usize)
             .sum();
-        touched.resize(bound + 1, 0);
+        touched.resize(bound.min(self.len_subjects()) + 1, 0);
         let mut t = 0usize;
         runs.clear();
         for r in resolved.iter().filter(|r| r.enumerate) {

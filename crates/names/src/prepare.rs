@@ -41,10 +41,27 @@ impl Token {
     /// The `id` of a token nobody has interned.
     pub const UNINTERNED: u32 = u32::MAX;
 
-    /// What makes two tokens interchangeable for comparison: equal keys
-    /// give equal similarities against any other token.
-    pub fn intern_key(&self) -> (String, Script, Role, bool) {
-        (self.display.clone(), self.script, self.role, self.compound)
+    /// What makes two tokens interchangeable for comparison: tokens with
+    /// equal keys give equal similarities against any other token. Every
+    /// field that comparison reads is part of it (two tokens can share a
+    /// display text but not their renderings, e.g. `vandermeer` with and
+    /// without the particle split).
+    pub fn intern_key(&self) -> String {
+        let mut k = String::with_capacity(64);
+        k.push_str(&self.display);
+        k.push('\u{1}');
+        k.push_str(self.script.as_str());
+        k.push_str(&format!("{:?}{}{}", self.role, u8::from(self.compound), u8::from(self.unvowelled)));
+        for part in [&self.forms, &self.vtol, &self.skeletons] {
+            k.push('\u{1}');
+            k.push_str(&part.join("\u{2}"));
+        }
+        k.push('\u{1}');
+        for g in &self.groups {
+            k.push_str(&g.to_string());
+            k.push(',');
+        }
+        k
     }
 
     /// The primary Latin rendering.

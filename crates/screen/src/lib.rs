@@ -13,6 +13,7 @@ pub mod eval;
 pub mod io;
 pub mod record;
 pub mod score;
+pub mod snapshot;
 pub mod watchlist;
 
 pub use date::PartialDate;

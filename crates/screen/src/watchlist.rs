@@ -221,7 +221,7 @@ impl Watchlist {
         // Intern tokens: equal tokens share an id, so a query compares
         // each distinct watchlist token once (Muhammad appears in
         // thousands of names).
-        let mut ids: HashMap<(String, lookout_names::Script, lookout_names::Role, bool), u32> = HashMap::new();
+        let mut ids: HashMap<String, u32> = HashMap::new();
         for (i, (mut p, keys)) in prepared.into_iter().enumerate() {
             b.add(i as u32, &keys);
             for n in p.names.iter_mut() {
@@ -233,6 +233,17 @@ impl Watchlist {
             out.push(p);
         }
         Watchlist { subjects, prepared: out, index: b.build(), options, dm, pool: Mutex::new(Vec::new()) }
+    }
+
+    /// Reassemble a watchlist from its parts (used by snapshots; the
+    /// tokens must already be interned).
+    pub fn from_parts(subjects: Vec<Subject>, prepared: Vec<PreparedSubject>, index: Index, options: EngineOptions) -> Watchlist {
+        Watchlist { subjects, prepared, index, options, dm: DoubleMetaphone::new(None), pool: Mutex::new(Vec::new()) }
+    }
+
+    /// Prepared subjects, in dense-id order.
+    pub fn prepared(&self) -> &[PreparedSubject] {
+        &self.prepared
     }
 
     /// Number of subjects.
@@ -320,7 +331,9 @@ impl Watchlist {
         }
         let sopts = SearchOptions {
             limit: opts.candidates,
-            max_enumerate_df: (self.len() as u32 / 50).max(2_000),
+            // Keys held by more than 0.1% of the list are not walked, only
+            // used to re-rank what rarer keys found (see lookout-index).
+            max_enumerate_df: (self.len() as u32 / 1000).max(200),
             ..SearchOptions::default()
         };
         let cands: Vec<Candidate> = self.index.search(&scratch.keys, &sopts, &mut scratch.index);

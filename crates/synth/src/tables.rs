@@ -1041,11 +1041,15 @@ mod tests {
                 })
                 .sum()
         };
-        println!("culture | given m | given f | family | kunya | nisba | nom de guerre | Latin spellings");
+        println!(
+            "culture | given m | given f | family | kunya | nisba | nom de guerre | Latin spellings"
+        );
         for c in Culture::ALL {
             let ct = t.culture(c);
             let fam = ct.family.as_ref().map_or(0, |f| f.len());
-            let sp = spellings(&ct.given_m) + spellings(&ct.given_f) + ct.family.as_ref().map_or(0, spellings);
+            let sp = spellings(&ct.given_m)
+                + spellings(&ct.given_f)
+                + ct.family.as_ref().map_or(0, spellings);
             println!(
                 "{c} | {} | {} | {} | {} | {} | {} | {sp}",
                 ct.given_m.len(),
