@@ -98,6 +98,150 @@ pub fn vowel_tolerant(ascii: &str) -> String {
     out
 }
 
+/// One symbol of a romanised token for [`abjad_distance`]: a consonant
+/// class (as in [`skeleton`]) or a set of vowel qualities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sym {
+    Cons(u8),
+    /// Bit 1: a, bit 2: i/e, bit 4: u/o.
+    Vowel(u8),
+}
+
+fn vowel_bits(c: u8) -> u8 {
+    match c {
+        b'a' => 1,
+        b'e' | b'i' | b'y' => 2,
+        b'o' | b'u' => 4,
+        _ => 0,
+    }
+}
+
+/// Symbols of a lower-case ASCII rendering: consonant classes folded as in
+/// [`skeleton`] (adjacent doubles collapsed), vowel runs merged into one
+/// symbol carrying every quality in the run.
+fn symbols(ascii: &str) -> Vec<Sym> {
+    let b = ascii.as_bytes();
+    let mut out: Vec<Sym> = Vec::with_capacity(b.len());
+    let at = |j: usize| -> u8 { b.get(j).copied().unwrap_or(0) };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (n1, n2, n3) = (at(i + 1), at(i + 2), at(i + 3));
+        // y and w before a vowel are consonants (Yusuf, Walid).
+        let semivowel_cons = matches!(c, b'y' | b'w') && vowel_bits(n1) != 0;
+        if vowel_bits(c) != 0 && !semivowel_cons || (c == b'w' && !semivowel_cons) {
+            let bits = if c == b'w' { 4 } else { vowel_bits(c) };
+            match out.last_mut() {
+                Some(Sym::Vowel(v)) => *v |= bits,
+                _ => out.push(Sym::Vowel(bits)),
+            }
+            i += 1;
+            continue;
+        }
+        let (class, used): (u8, usize) = match c {
+            b't' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b's', 4),
+            b's' if n1 == b'c' && n2 == b'h' => (b's', 3),
+            b'd' if n1 == b'z' && n2 == b'h' => (b'j', 3),
+            b's' | b'z' | b'c' if n1 == b'h' => (b's', 2),
+            b'k' if n1 == b'h' => (b'h', 2),
+            b'g' if n1 == b'h' => (b'g', 2),
+            b'd' if n1 == b'h' => (b'd', 2),
+            b't' if n1 == b'h' => (b't', 2),
+            b'p' if n1 == b'h' => (b'f', 2),
+            b'd' if n1 == b'j' => (b'j', 2),
+            b't' if n1 == b's' || n1 == b'z' => (b's', 2),
+            b'c' if n1 == b'k' => (b'k', 2),
+            b'q' if n1 == b'u' => (b'k', 2),
+            b'c' => (if matches!(n1, b'e' | b'i' | b'y') { b's' } else { b'k' }, 1),
+            b'q' => (b'k', 1),
+            b'z' => (b's', 1),
+            b'w' => (b'v', 1),
+            b'x' => (b'h', 1),
+            // A final h after a vowel is orthographic (Abdullah, Fatimah).
+            b'h' if i + 1 == b.len() && i > 0 => {
+                i += 1;
+                continue;
+            }
+            c if c.is_ascii_lowercase() => (c, 1),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if out.last() != Some(&Sym::Cons(class)) {
+            out.push(Sym::Cons(class));
+        }
+        i += used;
+    }
+    out
+}
+
+/// Distance between a Latin spelling and the romanisation of an
+/// unvowelled Arabic-script token, aware of what Arabic script writes.
+///
+/// Arabic leaves short vowels unwritten, so a vowel present only in the
+/// Latin spelling is nearly free; but it writes long vowels (ا و ي), so a
+/// written vowel missing from the Latin spelling, or a different vowel
+/// quality in its place, costs. Consonants cost as usual. This separates
+/// `Mohamed` / `محمد` (distance 0.45: three short vowels) from `Mini` /
+/// `مینو` (a written `u` against `i`) and `Stacy` / `سيتشي` (written `i`
+/// vowels the Latin spelling does not have), which a bare consonant
+/// skeleton cannot. Returns `(cost, consonants)` where `consonants` is the
+/// larger consonant count, for normalisation.
+pub fn abjad_distance(latin: &str, arabic: &str) -> (f32, usize) {
+    const LATIN_VOWEL_ONLY: f32 = 0.05;
+    const ARABIC_VOWEL_ONLY: f32 = 1.0;
+    const VOWEL_QUALITY: f32 = 1.0;
+    const CONSONANT: f32 = 1.0;
+    let l = symbols(latin);
+    let a = symbols(arabic);
+    let cons = |v: &[Sym]| v.iter().filter(|s| matches!(s, Sym::Cons(_))).count();
+    let consonants = cons(&l).max(cons(&a));
+    let del_l = |s: Sym| if matches!(s, Sym::Vowel(_)) { LATIN_VOWEL_ONLY } else { CONSONANT };
+    let del_a = |j: usize, s: Sym| match s {
+        // A word-initial vowel of the romanisation stands for an alef or
+        // ayn whose vowel Arabic script does not write: any quality, or
+        // none, is consistent with it.
+        Sym::Vowel(_) if j == 0 => 0.0,
+        Sym::Vowel(_) => ARABIC_VOWEL_ONLY,
+        Sym::Cons(_) => CONSONANT,
+    };
+    let sub = |j: usize, x: Sym, y: Sym| match (x, y) {
+        (Sym::Vowel(_), Sym::Vowel(_)) if j == 0 => 0.0,
+        (Sym::Cons(p), Sym::Cons(q)) => {
+            if p == q {
+                0.0
+            } else {
+                CONSONANT
+            }
+        }
+        (Sym::Vowel(p), Sym::Vowel(q)) => {
+            if p & q != 0 {
+                0.0
+            } else {
+                VOWEL_QUALITY
+            }
+        }
+        _ => CONSONANT * 1.2,
+    };
+    let mut prev: Vec<f32> = Vec::with_capacity(a.len() + 1);
+    prev.push(0.0);
+    for j in 0..a.len() {
+        let p = prev[j] + del_a(j, a[j]);
+        prev.push(p);
+    }
+    let mut cur = vec![0.0f32; a.len() + 1];
+    for &x in &l {
+        cur[0] = prev[0] + del_l(x);
+        for j in 0..a.len() {
+            let y = a[j];
+            cur[j + 1] = (prev[j] + sub(j, x, y)).min(prev[j + 1] + del_l(x)).min(cur[j] + del_a(j, y));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[a.len()], consonants)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +270,27 @@ mod tests {
         assert_eq!(skeleton("muhammad"), "mhmd");
         assert_eq!(skeleton("tschetschenien"), "ssnn");
         assert_eq!(skeleton("aaa"), "");
+    }
+
+    fn abjad(l: &str, a: &str) -> f32 {
+        abjad_distance(l, a).0
+    }
+
+    #[test]
+    fn abjad_distance_reads_written_vowels() {
+        // Short vowels are unwritten: nearly free.
+        assert!(abjad("muhammad", "mhmd") < 0.2);
+        assert!(abjad("mohamed", "mhmd") < 0.2);
+        // The romanised initial alef or ayn carries no reliable vowel.
+        assert!(abjad("othman", "athman") < 0.1);
+        assert!(abjad("ismail", "asmail") < 0.1);
+        assert!(abjad("yusuf", "yusf") < 0.2);
+        assert!(abjad("falaha", "flaha") < 0.2);
+        // A written long vowel of another quality, or missing, costs.
+        assert!(abjad("mini", "minu") >= 1.0);
+        assert!(abjad("stacy", "sitshi") >= 1.0);
+        // Consonants cost as usual.
+        assert!(abjad("mohamed", "hmd") >= 1.0);
     }
 
     #[test]

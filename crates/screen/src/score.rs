@@ -409,8 +409,8 @@ fn short_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> String 
         if !out.is_empty() {
             out.push_str(", ");
         }
-        let qs: Vec<String> = p.query.iter().map(|&i| token_label(&q.tokens[i])).collect();
-        let cs: Vec<String> = p.candidate.iter().map(|&j| token_label(&c.tokens[j])).collect();
+        let qs: Vec<String> = p.query.clone().map(|i| token_label(&q.tokens[i])).collect();
+        let cs: Vec<String> = p.candidate.clone().map(|j| token_label(&c.tokens[j])).collect();
         let op = match p.kind {
             MatchKind::Exact => "=",
             MatchKind::Variant | MatchKind::VowelTolerant | MatchKind::Skeleton => "≈",
@@ -438,8 +438,8 @@ fn short_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> String 
 fn describe_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> String {
     let mut parts: Vec<String> = Vec::new();
     for p in &m.pairs {
-        let qs: Vec<String> = p.query.iter().map(|&i| token_label(&q.tokens[i])).collect();
-        let cs: Vec<String> = p.candidate.iter().map(|&j| token_label(&c.tokens[j])).collect();
+        let qs: Vec<String> = p.query.clone().map(|i| token_label(&q.tokens[i])).collect();
+        let cs: Vec<String> = p.candidate.clone().map(|j| token_label(&c.tokens[j])).collect();
         let crossed = if p.crossed { ", across bin/ibn: halved" } else { "" };
         parts.push(format!("{} ↔ {}: {} {:.2} (weight {:.2}{crossed})", qs.join(" "), cs.join(" "), p.kind, p.sim, p.weight));
     }
