@@ -165,11 +165,13 @@ impl DocMatch {
     /// Log-odds contribution.
     pub fn log_odds(self) -> f32 {
         match self {
-            // Document numbers are close to unique: an exact match is the
-            // strongest single piece of evidence the record can carry.
-            DocMatch::Exact => 6.0,
-            DocMatch::OcrConfusion | DocMatch::Transposition => 4.0,
-            DocMatch::OneEdit => 2.5,
+            // Document numbers are close to unique: two people sharing a
+            // number by chance is a one-in-millions event, so an exact match
+            // is the strongest evidence a record can carry, and a number one
+            // OCR slip or one keystroke away is nearly as strong.
+            DocMatch::Exact => 8.0,
+            DocMatch::OcrConfusion | DocMatch::Transposition => 5.0,
+            DocMatch::OneEdit => 3.5,
             // People hold several documents; a different number is only
             // moderate evidence against.
             DocMatch::Different => -1.0,
@@ -278,7 +280,13 @@ pub struct Assessment {
     pub nationality: Option<bool>,
     /// Same gender, when both sides have one.
     pub gender: Option<bool>,
+    /// The exact-document rule raised the score to its floor.
+    pub document_rule: bool,
 }
+
+/// Log-odds floor for an exact document-number match (score 0.73, above
+/// the default threshold).
+pub const DOCUMENT_RULE_FLOOR: f32 = 1.0;
 
 /// Score an encounter against a subject (numbers only).
 pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn FnMut(&Token, &Token) -> TokenSim) -> Assessment {
@@ -313,13 +321,20 @@ pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn 
         (Some(a), Some(b)) => Some(a == b),
         _ => None,
     };
-    let log_odds = name.as_ref().map_or(0.0, |n| n.2)
+    let mut log_odds = name.as_ref().map_or(0.0, |n| n.2)
         + date.map_or(0.0, |d| d.2)
         + document.map_or(0.0, |d| d.1.log_odds())
         + nationality.map_or(0.0, nationality_log_odds)
         + gender.map_or(0.0, gender_log_odds);
+    // A watchlisted document number presented at a border is reviewed
+    // whatever the name and date say: either the record has an error, or
+    // someone else carries the document.
+    let document_rule = matches!(document, Some((_, DocMatch::Exact))) && log_odds < DOCUMENT_RULE_FLOOR;
+    if document_rule {
+        log_odds = DOCUMENT_RULE_FLOOR;
+    }
     let score = sigmoid(log_odds).clamp(0.0, 1.0);
-    Assessment { score, log_odds, name, date, document, nationality, gender }
+    Assessment { score, log_odds, name, date, document, nationality, gender, document_rule }
 }
 
 /// Score an encounter against a subject, with the full explanation.
@@ -392,6 +407,17 @@ pub fn explain(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, a: &Assessmen
             candidate: cg.as_str().into(),
             contribution: gender_log_odds(same),
             detail: if same { "same".into() } else { "different".into() },
+        });
+    }
+    if a.document_rule {
+        let sum: f32 = features.iter().map(|f| f.contribution).sum();
+        summary_parts.push("exact document match: always reviewed".into());
+        features.push(Feature {
+            name: "document_rule",
+            query: String::new(),
+            candidate: String::new(),
+            contribution: a.log_odds - sum,
+            detail: "an exact match on a watchlisted document number is always sent for review".into(),
         });
     }
     let summary = format!("possible match {:.2} — {}", a.score, summary_parts.join("; "));
