@@ -190,10 +190,10 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     // one another, however close they look. Known names whose consonants
     // agree (Jonathan / Jonathon) are left alone: Wikidata often keeps
     // spelling variants as separate items.
+    let both_known = !a.groups.is_empty() && !b.groups.is_empty();
     if best.kind != MatchKind::Variant
         && best.sim > DISTINCT_NAMES_CAP
-        && !a.groups.is_empty()
-        && !b.groups.is_empty()
+        && both_known
         && (!a.skeletons.iter().any(|x| b.skeletons.contains(x)) || gendered_pair(a.primary(), b.primary()))
     {
         best.sim = DISTINCT_NAMES_CAP;
@@ -202,9 +202,18 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
 }
 
 /// Masculine and feminine forms of one name: `maria`/`mario`,
-/// `daniel`/`daniela`, `yusupov`/`yusupova`, `kovalsky`/`kovalskaya`.
+/// `daniel`/`daniela`, `yusupov`/`yusupova`, `kovalsky`/`kovalskaya`,
+/// also with a spelling difference in the stem (`barynova`/`baranov`).
 pub fn gendered_pair(a: &str, b: &str) -> bool {
     let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if b.len() == a.len() + 1
+        && b.ends_with('a')
+        && !a.ends_with('a')
+        && a.len() >= 5
+        && fuzzy_distance(a.as_bytes(), &b.as_bytes()[..b.len() - 1]) == 1
+    {
+        return true;
+    }
     if b.len() == a.len() + 1 && b.starts_with(a) && b.ends_with('a') {
         return true;
     }
@@ -349,7 +358,9 @@ const UNMATCHED_MIDDLE: f32 = 0.3;
 /// contains the other.
 const EXTRA_PART: f32 = 0.35;
 /// Penalty factor for a middle part that conflicts with one on the other side.
-const CONFLICT_MIDDLE: f32 = 0.6;
+const CONFLICT_MIDDLE: f32 = 1.0;
+/// The same for leftovers that are not both known names.
+const CONFLICT_MIDDLE_WEAK: f32 = 0.8;
 /// Penalty factor for conflicting alias material (two different nisbas).
 const CONFLICT_EDGE: f32 = 0.8;
 /// The candidate's family name counts this much more.
@@ -461,6 +472,16 @@ pub fn compare_with(
     let plain = |r: Role| !r.is_alias_material();
     let nisba = |r: Role| r == Role::Nisba;
     let conflict = left(q, &q_used, &plain) && left(c, &c_used, &plain);
+    // A conflict between two *known, different* names (Ahmed / Yahya,
+    // Ibrahimovich / Magomedovich) is firm evidence of two people; between
+    // spellings we simply failed to align it is weaker.
+    let known_conflict = conflict
+        && q.iter().enumerate().any(|(i, a)| {
+            !q_used[i]
+                && !a.groups.is_empty()
+                && c.iter().enumerate().any(|(j, b)| !c_used[j] && !b.groups.is_empty() && !a.groups.iter().any(|g| b.groups.binary_search(g).is_ok()))
+        });
+    let conflict_middle = if known_conflict { CONFLICT_MIDDLE } else { CONFLICT_MIDDLE_WEAK };
     let nisba_conflict = left(q, &q_used, &nisba) && left(c, &c_used, &nisba);
     let factor = |role: Role, middle: bool, query_side: bool| -> Option<f32> {
         if role == Role::Nisba && nisba_conflict {
@@ -469,8 +490,10 @@ pub fn compare_with(
         if role.is_alias_material() {
             return None;
         }
-        Some(match (conflict, middle) {
-            (true, true) => CONFLICT_MIDDLE,
+        // A conflicting father's name weighs as much as any name part.
+        let conflict_boost = if known_conflict && role == Role::Patronymic { 2.0 } else { 1.0 };
+        Some(conflict_boost * match (conflict, middle) {
+            (true, true) => conflict_middle,
             (true, false) if query_side => UNMATCHED_QUERY,
             (true, false) => UNMATCHED_CANDIDATE,
             (false, true) => UNMATCHED_MIDDLE,

@@ -13,10 +13,11 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::Config;
 
-/// Modest case counts keep the suite fast; no regression files are written
-/// next to the sources.
+/// Modest case counts keep the suite fast (`PROPTEST_CASES=5000` for a
+/// deeper run); no regression files are written next to the sources.
 fn config() -> Config {
-    Config { cases: 256, failure_persistence: None, ..Config::default() }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
+    Config { cases, failure_persistence: None, ..Config::default() }
 }
 
 // ---------------------------------------------------------------------------
@@ -264,6 +265,16 @@ fn fold_is_idempotent_on_tashkeel_separated_by_an_apostrophe() {
 }
 
 #[test]
+fn fold_is_idempotent_on_latin_letters_that_decompose_to_ae_or_o_slash() {
+    // `ǿ` (o with stroke and acute) and `ǽ` (ae with acute) lose their
+    // acute to NFD and leave `ø` / `æ`, which a second fold turns into
+    // `o` / `ae`.
+    for x in ["\u{01FF}", "\u{01FE}", "\u{01FD}", "\u{01FC}", "\u{01E3}", "S\u{01FF}ren"] {
+        assert_eq!(fold(&fold(x)), fold(x), "input {x:?}");
+    }
+}
+
+#[test]
 fn identical_ordinary_names_score_one_in_any_query_order() {
     let c = prepare("Karim Yusuf Oukili");
     for q in ["Karim Yusuf Oukili", "Oukili Karim Yusuf", "YUSUF oukili Karim"] {
@@ -271,20 +282,3 @@ fn identical_ordinary_names_score_one_in_any_query_order() {
     }
 }
 
-#[test]
-#[ignore]
-fn zz_probe() {
-    let mut n = 0;
-    for u in 0..=0x10FFFFu32 {
-        let Some(c) = char::from_u32(u) else { continue };
-        for s in [c.to_string(), format!("ab{c}"), format!("{c}b"), format!("abc{c}d"), format!("\u{0628}{c}\u{064E}"), format!("\u{0628}\u{0651}{c}\u{064E}")] {
-            let f = fold(&s);
-            let g = fold(&f);
-            if f != g {
-                n += 1;
-                if n < 60 { println!("U+{u:04X} {s:?}: {f:?} -> {g:?}"); }
-            }
-        }
-    }
-    println!("total {n}");
-}
