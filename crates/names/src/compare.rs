@@ -244,9 +244,9 @@ fn abjad_sim(a: &Token, b: &Token) -> Option<f32> {
         return None;
     };
     let mut best = 0.0f32;
-    for l in &latin.forms {
-        for r in &arabic.forms {
-            let (cost, consonants) = crate::skeleton::abjad_distance(l, r);
+    for l in &latin.abjad {
+        for r in &arabic.abjad {
+            let (cost, consonants) = crate::skeleton::abjad_distance_symbols(l, r);
             if consonants == 0 {
                 continue;
             }
@@ -574,6 +574,14 @@ fn extend_to_neighbours(
             if used[n] || toks[n].role == Role::Connector {
                 continue;
             }
+            // Only worth trying when the counterpart is longer than this
+            // part alone, i.e. could also spell the neighbour.
+            let own = toks[k].forms.iter().map(String::len).max().unwrap_or(0);
+            let other = if side_q { &c[j] } else { &q[i] };
+            let theirs = other.forms.iter().map(String::len).max().unwrap_or(0);
+            if theirs < own + 2 {
+                continue;
+            }
             let (x, y) = if lo { (&toks[n], &toks[k]) } else { (&toks[k], &toks[n]) };
             let joined = joined_token(x, y);
             let s = if side_q { token_sim(&joined, &c[j]).sim } else { token_sim(&q[i], &joined).sim };
@@ -626,9 +634,11 @@ fn joined_token(x: &Token, y: &Token) -> Token {
         vtol,
         skeletons,
         groups: Vec::new(),
+        abjad: Vec::new(),
         unvowelled: x.unvowelled || y.unvowelled,
         id: Token::UNINTERNED,
     }
+    .with_abjad()
 }
 
 /// Two adjacent unmatched tokens on side `a` written as one unmatched token

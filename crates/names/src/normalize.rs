@@ -30,41 +30,28 @@ pub fn fold(input: &str) -> String {
         }
         push_folded(c, &mut out);
     }
+    // Removing apostrophes and tatweels can bring combining marks next to
+    // each other out of canonical order; NFC restores it, which keeps
+    // `fold` idempotent.
+    let out: String = out.nfc().collect();
     collapse_spaces(&out)
 }
 
 fn push_folded(c: char, out: &mut String) {
+    if push_special_latin(c, out) {
+        return;
+    }
     match c {
-        // Turkish dotted capital I folds to plain i (not i + combining dot),
-        // and the dotless ı is written as i in every other convention.
-        'İ' | 'ı' => out.push('i'),
-        // Letters that NFKD does not decompose.
-        'ß' | 'ẞ' => out.push_str("ss"),
-        // Serbo-Croatian đ is written dj in ASCII (Đorđe / Djordje).
-        'đ' | 'Đ' => out.push_str("dj"),
-        'ð' | 'Ð' => out.push('d'),
-        'ł' | 'Ł' => out.push('l'),
-        'ø' | 'Ø' => out.push('o'),
-        'æ' | 'Æ' => out.push_str("ae"),
-        'œ' | 'Œ' => out.push_str("oe"),
-        'þ' | 'Þ' => out.push_str("th"),
-        'ħ' | 'Ħ' => out.push('h'),
-        'ŧ' | 'Ŧ' => out.push('t'),
-        'ŋ' | 'Ŋ' => out.push_str("ng"),
-        'ĸ' => out.push('q'),
         // Arabic tatweel is a typographic stretch, never a letter.
         '\u{0640}' => {}
         // Apostrophe-like marks: ayn/hamza transcriptions and elisions.
         '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '`' | '´' | 'ʹ' | 'ʺ' => {}
         c if c.is_alphabetic() => {
             if is_latin(c) {
-                // Decompose and drop marks: é -> e, ş -> s, ğ -> g.
+                // Decompose and drop marks: é -> e, ş -> s, ǿ -> ø -> o.
                 for d in c.to_lowercase().flat_map(|l| l.nfd()) {
-                    if !is_combining_mark(d) {
-                        match d {
-                            'ı' => out.push('i'),
-                            _ => out.push(d),
-                        }
+                    if !is_combining_mark(d) && !push_special_latin(d, out) {
+                        out.push(d);
                     }
                 }
             } else {
@@ -87,6 +74,32 @@ fn push_folded(c: char, out: &mut String) {
         }
         _ => out.push(' '),
     }
+}
+
+/// Latin letters that NFKD does not decompose, folded by hand. Returns
+/// false for any other character.
+fn push_special_latin(c: char, out: &mut String) -> bool {
+    let s = match c {
+        // Turkish dotted capital I folds to plain i (not i + combining dot),
+        // and the dotless ı is written as i in every other convention.
+        'İ' | 'ı' => "i",
+        'ß' | 'ẞ' => "ss",
+        // Serbo-Croatian đ is written dj in ASCII (Đorđe / Djordje).
+        'đ' | 'Đ' => "dj",
+        'ð' | 'Ð' => "d",
+        'ł' | 'Ł' => "l",
+        'ø' | 'Ø' => "o",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'þ' | 'Þ' => "th",
+        'ħ' | 'Ħ' => "h",
+        'ŧ' | 'Ŧ' => "t",
+        'ŋ' | 'Ŋ' => "ng",
+        'ĸ' => "q",
+        _ => return false,
+    };
+    out.push_str(s);
+    true
 }
 
 /// `SergeiLavrov` is two words run together; `McDonald`, `LeBron`,

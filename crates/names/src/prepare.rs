@@ -31,6 +31,10 @@ pub struct Token {
     /// Written in Arabic script without short vowels: its renderings carry
     /// no reliable vowels, so the skeleton is the real evidence.
     pub unvowelled: bool,
+    /// Symbols of each rendering for the vowel-aware Arabic comparison
+    /// (`skeleton::abjad_symbols`); computed for Latin and unvowelled
+    /// Arabic tokens only, derived from `forms`.
+    pub abjad: Vec<Vec<u8>>,
     /// An identifier shared by equal tokens, assigned by whoever interns
     /// them (the watchlist), so that token similarities can be memoised.
     /// [`Token::UNINTERNED`] until then.
@@ -62,6 +66,16 @@ impl Token {
             k.push(',');
         }
         k
+    }
+
+    /// Fill `abjad` from `forms` (for tokens built by hand or loaded).
+    pub fn with_abjad(mut self) -> Token {
+        self.abjad = if self.script == Script::Latin || self.unvowelled {
+            self.forms.iter().map(|f| crate::skeleton::abjad_symbols(f)).collect()
+        } else {
+            Vec::new()
+        };
+        self
     }
 
     /// The primary Latin rendering.
@@ -163,9 +177,11 @@ fn prepare_token(raw: &RawToken, table: Option<&VariantTable>) -> Option<Token> 
         vtol,
         skeletons,
         groups,
+        abjad: Vec::new(),
         unvowelled,
         id: Token::UNINTERNED,
-    })
+    }
+    .with_abjad())
 }
 
 #[cfg(test)]

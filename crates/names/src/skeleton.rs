@@ -98,15 +98,6 @@ pub fn vowel_tolerant(ascii: &str) -> String {
     out
 }
 
-/// One symbol of a romanised token for [`abjad_distance`]: a consonant
-/// class (as in [`skeleton`]) or a set of vowel qualities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Sym {
-    Cons(u8),
-    /// Bit 1: a, bit 2: i/e, bit 4: u/o.
-    Vowel(u8),
-}
-
 fn vowel_bits(c: u8) -> u8 {
     match c {
         b'a' => 1,
@@ -116,12 +107,13 @@ fn vowel_bits(c: u8) -> u8 {
     }
 }
 
-/// Symbols of a lower-case ASCII rendering: consonant classes folded as in
-/// [`skeleton`] (adjacent doubles collapsed), vowel runs merged into one
-/// symbol carrying every quality in the run.
-fn symbols(ascii: &str) -> Vec<Sym> {
+/// Symbols of a lower-case ASCII rendering, for [`abjad_distance`]:
+/// consonant classes folded as in [`skeleton`] (adjacent doubles
+/// collapsed) as lower-case letters, and each vowel run as one byte below
+/// 8 whose bits are its qualities (1: a, 2: i/e, 4: u/o).
+pub fn abjad_symbols(ascii: &str) -> Vec<u8> {
     let b = ascii.as_bytes();
-    let mut out: Vec<Sym> = Vec::with_capacity(b.len());
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let at = |j: usize| -> u8 { b.get(j).copied().unwrap_or(0) };
     let mut i = 0;
     while i < b.len() {
@@ -132,8 +124,8 @@ fn symbols(ascii: &str) -> Vec<Sym> {
         if vowel_bits(c) != 0 && !semivowel_cons || (c == b'w' && !semivowel_cons) {
             let bits = if c == b'w' { 4 } else { vowel_bits(c) };
             match out.last_mut() {
-                Some(Sym::Vowel(v)) => *v |= bits,
-                _ => out.push(Sym::Vowel(bits)),
+                Some(v) if *v < 8 => *v |= bits,
+                _ => out.push(bits),
             }
             i += 1;
             continue;
@@ -168,8 +160,8 @@ fn symbols(ascii: &str) -> Vec<Sym> {
                 continue;
             }
         };
-        if out.last() != Some(&Sym::Cons(class)) {
-            out.push(Sym::Cons(class));
+        if out.last() != Some(&class) {
+            out.push(class);
         }
         i += used;
     }
@@ -183,55 +175,45 @@ fn symbols(ascii: &str) -> Vec<Sym> {
 /// Latin spelling is nearly free; but it writes long vowels (ا و ي), so a
 /// written vowel missing from the Latin spelling, or a different vowel
 /// quality in its place, costs. Consonants cost as usual. This separates
-/// `Mohamed` / `محمد` (distance 0.45: three short vowels) from `Mini` /
-/// `مینو` (a written `u` against `i`) and `Stacy` / `سيتشي` (written `i`
-/// vowels the Latin spelling does not have), which a bare consonant
-/// skeleton cannot. Returns `(cost, consonants)` where `consonants` is the
-/// larger consonant count, for normalisation.
+/// `Mohamed` / `محمد` (three short vowels) from `Mini` / `مینو` (a written
+/// `u` against `i`) and `Stacy` / `سيتشي` (written `i` vowels the Latin
+/// spelling does not have), which a bare consonant skeleton cannot.
+/// Returns `(cost, consonants)` where `consonants` is the larger consonant
+/// count, for normalisation.
 pub fn abjad_distance(latin: &str, arabic: &str) -> (f32, usize) {
+    abjad_distance_symbols(&abjad_symbols(latin), &abjad_symbols(arabic))
+}
+
+/// [`abjad_distance`] on precomputed [`abjad_symbols`].
+pub fn abjad_distance_symbols(l: &[u8], a: &[u8]) -> (f32, usize) {
     const LATIN_VOWEL_ONLY: f32 = 0.05;
     const ARABIC_VOWEL_ONLY: f32 = 1.0;
     const VOWEL_QUALITY: f32 = 1.0;
     const CONSONANT: f32 = 1.0;
-    let l = symbols(latin);
-    let a = symbols(arabic);
-    let cons = |v: &[Sym]| v.iter().filter(|s| matches!(s, Sym::Cons(_))).count();
-    let consonants = cons(&l).max(cons(&a));
-    let del_l = |s: Sym| if matches!(s, Sym::Vowel(_)) { LATIN_VOWEL_ONLY } else { CONSONANT };
-    let del_a = |j: usize, s: Sym| match s {
-        // A word-initial vowel of the romanisation stands for an alef or
-        // ayn whose vowel Arabic script does not write: any quality, or
-        // none, is consistent with it.
-        Sym::Vowel(_) if j == 0 => 0.0,
-        Sym::Vowel(_) => ARABIC_VOWEL_ONLY,
-        Sym::Cons(_) => CONSONANT,
-    };
-    let sub = |j: usize, x: Sym, y: Sym| match (x, y) {
-        (Sym::Vowel(_), Sym::Vowel(_)) if j == 0 => 0.0,
-        (Sym::Cons(p), Sym::Cons(q)) => {
-            if p == q {
-                0.0
-            } else {
-                CONSONANT
-            }
-        }
-        (Sym::Vowel(p), Sym::Vowel(q)) => {
-            if p & q != 0 {
-                0.0
-            } else {
-                VOWEL_QUALITY
-            }
-        }
+    let is_v = |x: u8| x < 8;
+    let cons = |v: &[u8]| v.iter().filter(|s| !is_v(**s)).count();
+    let consonants = cons(l).max(cons(a));
+    let del_l = |s: u8| if is_v(s) { LATIN_VOWEL_ONLY } else { CONSONANT };
+    // A word-initial vowel of the romanisation stands for an alef or ayn
+    // whose vowel Arabic script does not write: any quality, or none, is
+    // consistent with it.
+    let del_a = |j: usize, s: u8| if is_v(s) { if j == 0 { 0.0 } else { ARABIC_VOWEL_ONLY } } else { CONSONANT };
+    let sub = |j: usize, x: u8, y: u8| match (is_v(x), is_v(y)) {
+        (true, true) if j == 0 || x & y != 0 => 0.0,
+        (true, true) => VOWEL_QUALITY,
+        (false, false) if x == y => 0.0,
+        (false, false) => CONSONANT,
         _ => CONSONANT * 1.2,
     };
-    let mut prev: Vec<f32> = Vec::with_capacity(a.len() + 1);
-    prev.push(0.0);
-    for j in 0..a.len() {
-        let p = prev[j] + del_a(j, a[j]);
-        prev.push(p);
+    let mut prev = [0.0f32; 33];
+    let mut cur = [0.0f32; 33];
+    if a.len() >= prev.len() || l.len() > 64 {
+        return (f32::INFINITY, consonants);
     }
-    let mut cur = vec![0.0f32; a.len() + 1];
-    for &x in &l {
+    for j in 0..a.len() {
+        prev[j + 1] = prev[j] + del_a(j, a[j]);
+    }
+    for &x in l {
         cur[0] = prev[0] + del_l(x);
         for j in 0..a.len() {
             let y = a[j];

@@ -246,7 +246,20 @@ fn read_token<T: Read>(r: &mut R<T>, id: u32) -> io::Result<Token> {
     let skeletons = r.strs()?;
     let ng = r.len()?;
     let groups = (0..ng).map(|_| r.u32()).collect::<io::Result<Vec<_>>>()?;
-    Ok(Token { display, script, role, compound: flags & 1 != 0, forms, vtol, skeletons, groups, unvowelled: flags & 2 != 0, id })
+    Ok(Token {
+        display,
+        script,
+        role,
+        compound: flags & 1 != 0,
+        forms,
+        vtol,
+        skeletons,
+        groups,
+        abjad: Vec::new(),
+        unvowelled: flags & 2 != 0,
+        id,
+    }
+    .with_abjad())
 }
 
 fn read_subject<T: Read>(r: &mut R<T>, tokens: &[Token]) -> io::Result<(Subject, PreparedSubject)> {

@@ -280,15 +280,29 @@ fn watchlist_row_with_wrong_field_count_is_located() {
 
 #[test]
 fn watchlist_line_numbers_count_quoted_line_breaks() {
+    // Row S1 spans lines 2 to 5 (three quoted line breaks); S2 is on line 6.
     let (f, b) = watchlist_error(&["S1,\"Karim\nOukili\",\"Karim\n\nO.\",,,,", "S2,Yusuf Haddad,,87,,,"]);
-    assert_located(&f, &b, 5, 4, "birth_date", "invalid date \"87\"");
+    assert_located(&f, &b, 6, 4, "birth_date", "invalid date \"87\"");
 }
 
+/// With CRLF line ends the reported line must still be the physical line
+/// (the first data row is line 2, not line 1 like the header).
 #[test]
 fn watchlist_crlf_line_numbers_are_physical_lines() {
     let f = Fixture::new("watchlist.csv", format!("{WL_HEADER}\r\nS1,Karim Oukili,,,,,\r\nS2,Yusuf Haddad,,,,q,\r\n"));
     let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("bad gender"));
     assert_located(&f, &b, 3, 6, "gender", "invalid gender \"q\"");
+
+    let f = Fixture::new("watchlist.csv", format!("{WL_HEADER}\r\nS1,Karim Oukili,,87,,,\r\n"));
+    let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("bad date"));
+    assert_located(&f, &b, 2, 4, "birth_date", "invalid date \"87\"");
+}
+
+#[test]
+fn encounters_crlf_line_numbers_are_physical_lines() {
+    let f = Fixture::new("encounters.csv", format!("{ENC_HEADER}\r\nE1,Karim Oukili,,,,\r\nE2,Yusuf Haddad,,,x,\r\n"));
+    let b = bad_row(read_encounters(&f.path, STRICT).expect_err("bad gender"));
+    assert_located(&f, &b, 3, 5, "gender", "invalid gender \"x\"");
 }
 
 /// Invalid UTF-8 in the name field (a Latin-1 `é`) must be reported at the
