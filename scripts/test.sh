@@ -14,8 +14,8 @@ fi
 step "cargo fmt --check"
 cargo fmt --all --check
 
-step "cargo clippy (warnings are errors)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+step "cargo clippy (warnings are errors; all features, so the parquet code is linted too)"
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 step "architecture invariant: engine crates depend on no async, SQL or HTTP crate"
 for crate in lookout-names lookout-index lookout-screen; do
@@ -36,6 +36,9 @@ if command -v cargo-nextest >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast
 fi
+
+step "parquet feature (input and output behind --features parquet)"
+cargo test -p lookout-screen --features parquet --locked --lib parquet_io
 
 step "benchmarks compile"
 cargo bench --workspace --no-run --locked >/dev/null

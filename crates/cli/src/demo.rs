@@ -20,7 +20,9 @@ pub(crate) fn run(a: DemoArgs) -> Result<()> {
 }
 
 fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
-    println!("lookout demo — synthetic identities only; every hit is a possible match for human review");
+    println!(
+        "lookout demo — synthetic identities only; every hit is a possible match for human review"
+    );
     println!();
     let cfg = lookout_synth::SynthConfig {
         seed: a.seed,
@@ -48,10 +50,17 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
         t.elapsed().as_secs_f64()
     );
     let truth = read_truth(&dir.join("truth.csv"))?;
-    let truth_map: HashMap<&str, &str> = truth.iter().map(|(e, s)| (e.as_str(), s.as_str())).collect();
+    let truth_map: HashMap<&str, &str> = truth
+        .iter()
+        .map(|(e, s)| (e.as_str(), s.as_str()))
+        .collect();
     let mut reader = EncounterReader::open(&dir.join("encounters.csv"), ReadOptions::default())?;
     let by = vec!["culture".to_string(), "script".to_string()];
-    let opts = ScreenOptions { threshold: 0.0, top: 64, candidates: 64 };
+    let opts = ScreenOptions {
+        threshold: 0.0,
+        top: 64,
+        candidates: 64,
+    };
     let ids: Vec<String> = wl.subjects().iter().map(|s| s.id.clone()).collect();
     let mut results = Vec::new();
     let mut shown: Vec<(f32, String, lookout_screen::Hit, bool)> = Vec::new();
@@ -67,9 +76,20 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
             }
             results.push(EncounterResult {
                 id: e.id.clone(),
-                groups: by.iter().map(|c| e.extra(c).unwrap_or("").to_string()).collect(),
-                scored: r.scored.iter().map(|(i, s)| (ids[*i as usize].clone(), *s)).collect(),
-                retrieved: r.retrieved.iter().map(|i| ids[*i as usize].clone()).collect(),
+                groups: by
+                    .iter()
+                    .map(|c| e.extra(c).unwrap_or("").to_string())
+                    .collect(),
+                scored: r
+                    .scored
+                    .iter()
+                    .map(|(i, s)| (ids[*i as usize].clone(), *s))
+                    .collect(),
+                retrieved: r
+                    .retrieved
+                    .iter()
+                    .map(|i| ids[*i as usize].clone())
+                    .collect(),
             });
         }
     }
@@ -88,11 +108,20 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
     // threshold, where the explanation matters most) and the highest-scoring
     // false alarms.
     shown.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut pick: Vec<&(f32, String, lookout_screen::Hit, bool)> = shown.iter().filter(|x| x.3).take(a.show.saturating_sub(2)).collect();
+    let mut pick: Vec<&(f32, String, lookout_screen::Hit, bool)> = shown
+        .iter()
+        .filter(|x| x.3)
+        .take(a.show.saturating_sub(2))
+        .collect();
     pick.extend(shown.iter().rev().filter(|x| !x.3).take(2));
     println!("4. sample hits with their explanations:");
     for (score, name, h, is_true) in pick {
-        let s = wl.subjects().iter().find(|s| s.id == h.subject_id).map(|s| s.name.as_str()).unwrap_or("");
+        let s = wl
+            .subjects()
+            .iter()
+            .find(|s| s.id == h.subject_id)
+            .map(|s| s.name.as_str())
+            .unwrap_or("");
         println!();
         println!(
             "   encounter {} \"{}\"  →  {} \"{}\"  score {:.3}  [synthetic truth: {}]",
@@ -101,13 +130,23 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
             h.subject_id,
             s,
             score,
-            if *is_true { "same person" } else { "different person" }
+            if *is_true {
+                "same person"
+            } else {
+                "different person"
+            }
         );
         print_explanation(&h.explanation);
     }
     println!();
     println!("5. evaluation against the synthetic truth:");
-    let report = Report::build(&results, &truth, lookout_screen::DEFAULT_THRESHOLD, &by, results.len() as f64 / secs.max(1e-9));
+    let report = Report::build(
+        &results,
+        &truth,
+        lookout_screen::DEFAULT_THRESHOLD,
+        &by,
+        results.len() as f64 / secs.max(1e-9),
+    );
     print_report(&report);
     Ok(())
 }

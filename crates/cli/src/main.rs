@@ -5,7 +5,7 @@
 //! `lookout-screen` crates; synthetic data in `lookout-synth`.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,7 +15,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lookout_screen::batch::{CHUNK, screen_chunk, screen_stream};
 use lookout_screen::eval::{EncounterResult, Report};
-use lookout_screen::io::{EncounterReader, HitFormat, HitWriter, ReadOptions, read_truth, read_watchlist};
+use lookout_screen::io::{
+    HitFormat, HitSink, HitWriter, ReadOptions, create_hit_sink, open_encounters, read_truth,
+    read_watchlist,
+};
 use lookout_screen::watchlist::encounter;
 use lookout_screen::{EngineOptions, Gender, PartialDate, ScreenOptions, Watchlist};
 
@@ -98,10 +101,14 @@ struct EngineArgs {
 
 impl EngineArgs {
     fn engine(&self) -> EngineOptions {
-        EngineOptions { variants: !self.no_variants }
+        EngineOptions {
+            variants: !self.no_variants,
+        }
     }
     fn read(&self) -> ReadOptions {
-        ReadOptions { skip_bad_rows: self.skip_bad_rows }
+        ReadOptions {
+            skip_bad_rows: self.skip_bad_rows,
+        }
     }
 }
 
@@ -116,10 +123,12 @@ struct ScreenArgs {
     /// Watchlist CSV (schema v1).
     #[arg(long)]
     watchlist: PathBuf,
-    /// Encounters CSV (schema v1).
+    /// Encounters CSV (schema v1), or Parquet with the same columns (`.parquet`,
+    /// `parquet` feature).
     #[arg(long)]
     encounters: PathBuf,
-    /// Output file for hits (`-` for standard output).
+    /// Output file for hits (`-` for standard output; `.parquet` writes Parquet
+    /// when built with the `parquet` feature).
     #[arg(long)]
     out: PathBuf,
     /// Minimum score of a hit.
@@ -241,7 +250,9 @@ pub(crate) fn progress_bar(len: Option<u64>, what: &str) -> ProgressBar {
         } else {
             "{msg} [{elapsed_precise}] {human_pos} ({per_sec})"
         };
-        pb.set_style(ProgressStyle::with_template(style).unwrap_or_else(|_| ProgressStyle::default_bar()));
+        pb.set_style(
+            ProgressStyle::with_template(style).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
     } else {
         pb.set_draw_target(ProgressDrawTarget::hidden());
     }
@@ -265,13 +276,18 @@ pub(crate) fn load_watchlist(path: &Path, engine: &EngineArgs) -> Result<Watchli
             bail!(
                 "{}: the snapshot was built {} the variant table; rebuild it or {} --no-variants",
                 path.display(),
-                if wl.options().variants { "with" } else { "without" },
+                if wl.options().variants {
+                    "with"
+                } else {
+                    "without"
+                },
                 if wl.options().variants { "drop" } else { "add" }
             );
         }
         return Ok(wl);
     }
-    let (subjects, skipped) = read_watchlist(path, engine.read()).with_context(|| format!("reading watchlist {}", path.display()))?;
+    let (subjects, skipped) = read_watchlist(path, engine.read())
+        .with_context(|| format!("reading watchlist {}", path.display()))?;
     report_skipped(&skipped);
     if subjects.is_empty() {
         bail!("{}: the watchlist has no subjects", path.display());
@@ -308,7 +324,10 @@ fn synth(a: SynthArgs) -> Result<()> {
         bail!("--match-rate must be between 0 and 1, got {}", a.match_rate);
     }
     if !(0.0..=1.0).contains(&a.hard_negative_rate) {
-        bail!("--hard-negative-rate must be between 0 and 1, got {}", a.hard_negative_rate);
+        bail!(
+            "--hard-negative-rate must be between 0 and 1, got {}",
+            a.hard_negative_rate
+        );
     }
     if a.subjects == 0 {
         bail!("--subjects must be at least 1");
@@ -324,7 +343,8 @@ fn synth(a: SynthArgs) -> Result<()> {
     cfg.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
     std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
     let t = Instant::now();
-    let summary = write_synth(&cfg, &a.out).with_context(|| format!("writing synthetic data to {}", a.out.display()))?;
+    let summary = write_synth(&cfg, &a.out)
+        .with_context(|| format!("writing synthetic data to {}", a.out.display()))?;
     eprintln!(
         "wrote {} subjects and {} encounters ({} true, {} hard negatives, {} clean) to {} in {:.1}s (seed {})",
         summary.subjects,
@@ -341,13 +361,21 @@ fn synth(a: SynthArgs) -> Result<()> {
 
 /// Write a synthetic data set with a progress bar; the bytes are those of
 /// `lookout_synth::generate_to_dir`.
-pub(crate) fn write_synth(cfg: &lookout_synth::SynthConfig, dir: &Path) -> Result<lookout_synth::Summary> {
-    use lookout_synth::{EncounterKind, EncounterSink, encounters_iter, generate_watchlist, write_watchlist};
+pub(crate) fn write_synth(
+    cfg: &lookout_synth::SynthConfig,
+    dir: &Path,
+) -> Result<lookout_synth::Summary> {
+    use lookout_synth::{
+        EncounterKind, EncounterSink, encounters_iter, generate_watchlist, write_watchlist,
+    };
     std::fs::create_dir_all(dir)?;
     let watchlist = generate_watchlist(cfg);
     write_watchlist(&dir.join("watchlist.csv"), &watchlist)?;
     let mut sink = EncounterSink::create(dir)?;
-    let mut sum = lookout_synth::Summary { subjects: watchlist.len(), ..Default::default() };
+    let mut sum = lookout_synth::Summary {
+        subjects: watchlist.len(),
+        ..Default::default()
+    };
     let pb = progress_bar(Some(cfg.encounters as u64), "generating encounters");
     for (e, sid) in encounters_iter(cfg, &watchlist) {
         sink.write(&e, sid.as_deref())?;
@@ -373,31 +401,39 @@ fn screen(a: ScreenArgs) -> Result<()> {
     let t0 = Instant::now();
     let wl = load_watchlist(&a.watchlist, &a.engine)?;
     let build = t0.elapsed();
-    let mut reader = EncounterReader::open(&a.encounters, a.engine.read())
+    let mut reader = open_encounters(&a.encounters, a.engine.read())
         .with_context(|| format!("reading encounters {}", a.encounters.display()))?;
-    let out: Box<dyn Write> = if a.out.as_os_str() == "-" {
-        Box::new(std::io::stdout().lock())
-    } else {
-        // Write to a temporary file and rename at the end, so a failed run
-        // never leaves a half-written hits file behind.
-        Box::new(File::create(tmp_path(&a.out)).with_context(|| format!("creating {}", a.out.display()))?)
-    };
     let format = match a.format {
         Format::Csv => HitFormat::Csv,
         Format::Jsonl => HitFormat::Jsonl,
     };
-    let mut w = HitWriter::new(BufWriter::with_capacity(1 << 20, out), format)?;
-    let opts = ScreenOptions { threshold: a.threshold, top: a.top, candidates: a.engine.candidates };
+    let to_stdout = a.out.as_os_str() == "-";
+    // Hits go to a temporary file renamed at the end, so a failed run never
+    // leaves a half-written hits file behind.
+    let mut sink: Box<dyn HitSink> = if to_stdout {
+        Box::new(HitWriter::new(
+            BufWriter::with_capacity(1 << 20, std::io::stdout().lock()),
+            format,
+        )?)
+    } else {
+        create_hit_sink(&a.out, &tmp_path(&a.out), format)
+            .with_context(|| format!("creating {}", a.out.display()))?
+    };
+    let opts = ScreenOptions {
+        threshold: a.threshold,
+        top: a.top,
+        candidates: a.engine.candidates,
+    };
     let pb = progress_bar(None, "screening");
     let t1 = Instant::now();
     let result = screen_stream(
         &wl,
-        &mut reader,
+        reader.as_mut(),
         &opts,
         |_, res| {
             for r in res {
                 for h in &r.hits {
-                    w.write(h)?;
+                    sink.write_hit(h)?;
                 }
             }
             Ok(())
@@ -405,18 +441,18 @@ fn screen(a: ScreenArgs) -> Result<()> {
         |n| pb.inc(n),
     );
     pb.finish_and_clear();
-    let stats = match result {
+    let stats = match result.and_then(|s| sink.finish_sink().map(|()| s)) {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_file(tmp_path(&a.out));
             return Err(e).with_context(|| format!("screening {}", a.encounters.display()));
         }
     };
-    w.finish()?;
-    if a.out.as_os_str() != "-" {
-        std::fs::rename(tmp_path(&a.out), &a.out).with_context(|| format!("writing {}", a.out.display()))?;
+    if !to_stdout {
+        std::fs::rename(tmp_path(&a.out), &a.out)
+            .with_context(|| format!("writing {}", a.out.display()))?;
     }
-    report_skipped(&reader.skipped);
+    report_skipped(reader.skipped());
     let secs = t1.elapsed().as_secs_f64();
     eprintln!(
         "screened {} encounters against {} subjects: {} hits on {} encounters (threshold {:.2}); watchlist ready in {:.2}s, screening {:.2}s ({:.0} encounters/s)",
@@ -448,7 +484,8 @@ fn match_one(a: MatchArgs) -> Result<()> {
         .context("--birth-date")?;
     let gender = match a.gender.as_deref() {
         None => None,
-        Some(g) => Gender::parse(g).with_context(|| format!("--gender: invalid value {g:?} (expected m or f)"))?,
+        Some(g) => Gender::parse(g)
+            .with_context(|| format!("--gender: invalid value {g:?} (expected m or f)"))?,
     };
     if let Some(n) = &a.nationality
         && !(n.len() == 2 && n.chars().all(|c| c.is_ascii_alphabetic()))
@@ -459,8 +496,18 @@ fn match_one(a: MatchArgs) -> Result<()> {
         bail!("the name to look up is empty");
     }
     let wl = load_watchlist(&a.watchlist, &a.engine)?;
-    let e = encounter(&a.name, birth_date, a.nationality.as_deref(), gender, a.document.as_deref());
-    let opts = ScreenOptions { threshold: a.threshold, top: a.top, candidates: a.engine.candidates };
+    let e = encounter(
+        &a.name,
+        birth_date,
+        a.nationality.as_deref(),
+        gender,
+        a.document.as_deref(),
+    );
+    let opts = ScreenOptions {
+        threshold: a.threshold,
+        top: a.top,
+        candidates: a.engine.candidates,
+    };
     let mut scratch = wl.scratch();
     let t = Instant::now();
     let res = wl.screen(&e, &opts, &mut scratch);
@@ -476,14 +523,32 @@ fn match_one(a: MatchArgs) -> Result<()> {
         return Ok(());
     }
     if res.hits.is_empty() {
-        println!("no candidate scores {:.2} or more ({} retrieved, {micros} µs)", a.threshold, res.retrieved.len());
+        println!(
+            "no candidate scores {:.2} or more ({} retrieved, {micros} µs)",
+            a.threshold,
+            res.retrieved.len()
+        );
         return Ok(());
     }
-    println!("{} candidate(s) for {:?} ({micros} µs); each is a possible match for review:", res.hits.len(), a.name);
+    println!(
+        "{} candidate(s) for {:?} ({micros} µs); each is a possible match for review:",
+        res.hits.len(),
+        a.name
+    );
     for (rank, h) in res.hits.iter().enumerate() {
-        let s = &wl.subjects()[wl.subjects().iter().position(|s| s.id == h.subject_id).unwrap_or(0)];
+        let s = &wl.subjects()[wl
+            .subjects()
+            .iter()
+            .position(|s| s.id == h.subject_id)
+            .unwrap_or(0)];
         println!();
-        println!("{}. {} {}  score {:.3}", rank + 1, h.subject_id, s.name, h.score);
+        println!(
+            "{}. {} {}  score {:.3}",
+            rank + 1,
+            h.subject_id,
+            s.name,
+            h.score
+        );
         print_explanation(&h.explanation);
     }
     Ok(())
@@ -501,8 +566,9 @@ pub(crate) fn print_explanation(x: &lookout_screen::Explanation) {
 
 fn eval(a: EvalArgs) -> Result<()> {
     let wl = load_watchlist(&a.watchlist, &a.engine)?;
-    let truth = read_truth(&a.truth).with_context(|| format!("reading truth {}", a.truth.display()))?;
-    let mut reader = EncounterReader::open(&a.encounters, a.engine.read())
+    let truth =
+        read_truth(&a.truth).with_context(|| format!("reading truth {}", a.truth.display()))?;
+    let mut reader = open_encounters(&a.encounters, a.engine.read())
         .with_context(|| format!("reading encounters {}", a.encounters.display()))?;
     for col in &a.by {
         if !reader.extra_columns().contains(col) {
@@ -515,7 +581,11 @@ fn eval(a: EvalArgs) -> Result<()> {
     }
     // Score every retrieved candidate (threshold 0) so that recall@k, the
     // sweep and recall at a false-alert budget can be computed afterwards.
-    let opts = ScreenOptions { threshold: 0.0, top: a.engine.candidates, candidates: a.engine.candidates };
+    let opts = ScreenOptions {
+        threshold: 0.0,
+        top: a.engine.candidates,
+        candidates: a.engine.candidates,
+    };
     let mut results: Vec<EncounterResult> = Vec::new();
     let ids: Vec<String> = wl.subjects().iter().map(|s| s.id.clone()).collect();
     let pb = progress_bar(None, "screening");
@@ -526,16 +596,28 @@ fn eval(a: EvalArgs) -> Result<()> {
         for (e, r) in buf.iter().zip(res) {
             results.push(EncounterResult {
                 id: e.id.clone(),
-                groups: a.by.iter().map(|c| e.extra(c).unwrap_or("").to_string()).collect(),
-                scored: r.scored.iter().map(|(i, s)| (ids[*i as usize].clone(), *s)).collect(),
-                retrieved: r.retrieved.iter().map(|i| ids[*i as usize].clone()).collect(),
+                groups: a
+                    .by
+                    .iter()
+                    .map(|c| e.extra(c).unwrap_or("").to_string())
+                    .collect(),
+                scored: r
+                    .scored
+                    .iter()
+                    .map(|(i, s)| (ids[*i as usize].clone(), *s))
+                    .collect(),
+                retrieved: r
+                    .retrieved
+                    .iter()
+                    .map(|i| ids[*i as usize].clone())
+                    .collect(),
             });
         }
         pb.inc(buf.len() as u64);
     }
     pb.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
-    report_skipped(&reader.skipped);
+    report_skipped(reader.skipped());
     if let Some(p) = &a.hits_out {
         let mut w = csv_writer(p)?;
         w.write_record(["encounter_id", "subject_id", "score"])?;
@@ -546,7 +628,13 @@ fn eval(a: EvalArgs) -> Result<()> {
         }
         w.flush()?;
     }
-    let report = Report::build(&results, &truth, a.threshold, &a.by, results.len() as f64 / secs.max(1e-9));
+    let report = Report::build(
+        &results,
+        &truth,
+        a.threshold,
+        &a.by,
+        results.len() as f64 / secs.max(1e-9),
+    );
     if a.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
@@ -556,18 +644,27 @@ fn eval(a: EvalArgs) -> Result<()> {
 }
 
 fn csv_writer(p: &Path) -> Result<csv::Writer<File>> {
-    Ok(csv::Writer::from_writer(File::create(p).with_context(|| format!("creating {}", p.display()))?))
+    Ok(csv::Writer::from_writer(
+        File::create(p).with_context(|| format!("creating {}", p.display()))?,
+    ))
 }
 
 pub(crate) fn print_report(r: &Report) {
     let m = &r.overall;
-    let opt = |x: Option<f64>, digits: usize| x.map_or("-".to_string(), |v| format!("{v:.digits$}"));
+    let opt =
+        |x: Option<f64>, digits: usize| x.map_or("-".to_string(), |v| format!("{v:.digits$}"));
     println!("threshold            {:.2}", r.threshold);
-    println!("encounters           {} ({} clean, {} true pairs)", m.encounters, m.clean, m.true_pairs);
+    println!(
+        "encounters           {} ({} clean, {} true pairs)",
+        m.encounters, m.clean, m.true_pairs
+    );
     println!("recall               {:.4}", m.recall);
     println!("precision            {}", opt(m.precision, 4));
     println!("f1                   {:.4}", m.f1);
-    println!("false_alerts_per_1000_clean {}", opt(m.false_alerts_per_1000_clean, 2));
+    println!(
+        "false_alerts_per_1000_clean {}",
+        opt(m.false_alerts_per_1000_clean, 2)
+    );
     println!("recall_at_1          {:.4}", m.recall_at_1);
     println!("recall_at_10         {:.4}", m.recall_at_10);
     println!("retrieval_recall     {:.4}", m.retrieval_recall);
@@ -578,7 +675,18 @@ pub(crate) fn print_report(r: &Report) {
     for (col, per) in &r.by {
         println!();
         println!("by {col}:");
-        println!("  {:<22} {:>6} {:>6} {:>7} {:>9} {:>7} {:>8} {:>9} {:>9}", "value", "enc", "true", "recall", "precision", "f1", "FA/1000", "recall@10", "retrieval");
+        println!(
+            "  {:<22} {:>6} {:>6} {:>7} {:>9} {:>7} {:>8} {:>9} {:>9}",
+            "value",
+            "enc",
+            "true",
+            "recall",
+            "precision",
+            "f1",
+            "FA/1000",
+            "recall@10",
+            "retrieval"
+        );
         for (v, m) in per {
             println!(
                 "  {:<22} {:>6} {:>6} {:>7.4} {:>9} {:>7.4} {:>8} {:>9.4} {:>9.4}",

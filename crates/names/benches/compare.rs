@@ -20,7 +20,10 @@ const PAIRS: &[(&str, &str)] = &[
 ];
 
 fn prepared() -> Vec<(PreparedName, PreparedName)> {
-    PAIRS.iter().map(|(a, b)| (prepare(a), prepare(b))).collect()
+    PAIRS
+        .iter()
+        .map(|(a, b)| (prepare(a), prepare(b)))
+        .collect()
 }
 
 /// Whole-name comparison (alignment, explanation data, score).

@@ -12,9 +12,9 @@ use std::fmt;
 use rapidfuzz::distance::osa;
 
 use crate::parse::Role;
+use crate::prepare::{PreparedName, Token};
 use crate::script::Script;
 use crate::variants::VariantTable;
-use crate::prepare::{PreparedName, Token};
 
 /// How two tokens were found to correspond.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -65,7 +65,10 @@ pub struct TokenSim {
     pub kind: MatchKind,
 }
 
-const NO_MATCH: TokenSim = TokenSim { sim: 0.0, kind: MatchKind::Fuzzy };
+const NO_MATCH: TokenSim = TokenSim {
+    sim: 0.0,
+    kind: MatchKind::Fuzzy,
+};
 
 /// Below this a token pair is not aligned at all.
 pub const MIN_TOKEN_SIM: f32 = 0.55;
@@ -77,12 +80,26 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     let b_init = b.role == Role::Initial;
     if a_init || b_init {
         if a_init && b_init {
-            return if a.primary() == b.primary() { TokenSim { sim: 1.0, kind: MatchKind::Exact } } else { NO_MATCH };
+            return if a.primary() == b.primary() {
+                TokenSim {
+                    sim: 1.0,
+                    kind: MatchKind::Exact,
+                }
+            } else {
+                NO_MATCH
+            };
         }
         let (init, full) = if a_init { (a, b) } else { (b, a) };
         let letter = init.primary().as_bytes().first().copied();
-        if full.forms.iter().any(|f| f.as_bytes().first().copied() == letter) {
-            return TokenSim { sim: 0.9, kind: MatchKind::Initial };
+        if full
+            .forms
+            .iter()
+            .any(|f| f.as_bytes().first().copied() == letter)
+        {
+            return TokenSim {
+                sim: 0.9,
+                kind: MatchKind::Initial,
+            };
         }
         return NO_MATCH;
     }
@@ -91,7 +108,10 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
         if b.forms.iter().any(|fb| fb == fa) {
             // Two unvowelled Arabic spellings that agree are the same word;
             // an unvowelled rendering equal to a Latin one is as good.
-            return TokenSim { sim: 1.0, kind: MatchKind::Exact };
+            return TokenSim {
+                sim: 1.0,
+                kind: MatchKind::Exact,
+            };
         }
     }
     if a.groups.iter().any(|g| b.groups.binary_search(g).is_ok()) {
@@ -121,7 +141,8 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
                 continue;
             }
             // Arabic-Latin pairs were handled above, with vowels.
-            let arabic_latin = (a.unvowelled && b.script == Script::Latin) || (b.unvowelled && a.script == Script::Latin);
+            let arabic_latin = (a.unvowelled && b.script == Script::Latin)
+                || (b.unvowelled && a.script == Script::Latin);
             let s = if arabic_latin {
                 0.0
             } else if sa == sb {
@@ -132,12 +153,18 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
                 // names: weaker evidence.
                 if cross {
                     if len >= 3 { 0.92 } else { 0.8 }
-                } else if first_letter_same(a, b) && a.primary().len().abs_diff(b.primary().len()) <= 2 {
+                } else if first_letter_same(a, b)
+                    && a.primary().len().abs_diff(b.primary().len()) <= 2
+                {
                     0.88
                 } else {
                     0.0
                 }
-            } else if cross && len >= 4 && sa.as_bytes()[0] == sb.as_bytes()[0] && fuzzy_distance(sa.as_bytes(), sb.as_bytes()) == 1 {
+            } else if cross
+                && len >= 4
+                && sa.as_bytes()[0] == sb.as_bytes()[0]
+                && fuzzy_distance(sa.as_bytes(), sb.as_bytes()) == 1
+            {
                 0.80
             } else {
                 0.0
@@ -153,12 +180,21 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     // the attested Latin spellings of the native token's variant groups,
     // so that a typing error in a known name still finds it.
     if a.script != b.script && best.sim < 0.9 {
-        let (native, latin) = if a.script == Script::Latin { (b, a) } else { (a, b) };
+        let (native, latin) = if a.script == Script::Latin {
+            (b, a)
+        } else {
+            (a, b)
+        };
         // Cheap gate first: the romanised native token and the Latin one
         // must be within three consonant edits, or there is no typo to find.
         let plausible = native.skeletons.is_empty()
             || latin.skeletons.is_empty()
-            || native.skeletons.iter().any(|x| latin.skeletons.iter().any(|y| x.len().abs_diff(y.len()) <= 3 && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 3));
+            || native.skeletons.iter().any(|x| {
+                latin.skeletons.iter().any(|y| {
+                    x.len().abs_diff(y.len()) <= 3
+                        && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 3
+                })
+            });
         if plausible && latin.script == Script::Latin && native.script != Script::Latin {
             let table = VariantTable::embedded();
             'groups: for g in &native.groups {
@@ -166,7 +202,10 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
                     for f in &latin.forms {
                         let s = fuzzy(known, f) * 0.97;
                         if s > best.sim {
-                            best = TokenSim { sim: s, kind: MatchKind::Fuzzy };
+                            best = TokenSim {
+                                sim: s,
+                                kind: MatchKind::Fuzzy,
+                            };
                             if s >= 0.9 {
                                 break 'groups;
                             }
@@ -194,7 +233,8 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     if best.kind != MatchKind::Variant
         && best.sim > DISTINCT_NAMES_CAP
         && both_known
-        && (!a.skeletons.iter().any(|x| b.skeletons.contains(x)) || gendered_pair(a.primary(), b.primary()))
+        && (!a.skeletons.iter().any(|x| b.skeletons.contains(x))
+            || gendered_pair(a.primary(), b.primary()))
     {
         best.sim = DISTINCT_NAMES_CAP;
     }
@@ -219,7 +259,10 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
     }
     if a.len() == b.len() && a.len() >= 3 && a[..a.len() - 1] == b[..b.len() - 1] {
         let pair = (a.as_bytes()[a.len() - 1], b.as_bytes()[b.len() - 1]);
-        return matches!(pair, (b'a', b'o') | (b'o', b'a') | (b'a', b'e') | (b'e', b'a'));
+        return matches!(
+            pair,
+            (b'a', b'o') | (b'o', b'a') | (b'a', b'e') | (b'e', b'a')
+        );
     }
     if let (Some(x), Some(y)) = (a.strip_suffix("sky"), b.strip_suffix("skaya")) {
         return x == y;
@@ -270,7 +313,11 @@ fn first_letter_same(a: &Token, b: &Token) -> bool {
 }
 
 fn first_letters_agree(a: &Token, b: &Token) -> bool {
-    a.forms.iter().any(|fa| b.forms.iter().any(|fb| fa.as_bytes().first() == fb.as_bytes().first()))
+    a.forms.iter().any(|fa| {
+        b.forms
+            .iter()
+            .any(|fb| fa.as_bytes().first() == fb.as_bytes().first())
+    })
 }
 
 /// Edit-distance similarity of two ASCII spellings with a length-dependent
@@ -293,8 +340,12 @@ pub fn fuzzy(a: &str, b: &str) -> f32 {
     if budget == 0 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    let d = osa::distance_with_args(a.bytes(), b.bytes(), &osa::Args::default().score_cutoff(budget + 1))
-        .unwrap_or(budget + 1);
+    let d = osa::distance_with_args(
+        a.bytes(),
+        b.bytes(),
+        &osa::Args::default().score_cutoff(budget + 1),
+    )
+    .unwrap_or(budget + 1);
     if d > budget {
         return 0.0;
     }
@@ -425,7 +476,11 @@ pub fn compare_with(
     // Greedy assignment; ties go to the pair that keeps written order.
     edges.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
-            .then_with(|| (a.1 as isize - a.2 as isize).abs().cmp(&(b.1 as isize - b.2 as isize).abs()))
+            .then_with(|| {
+                (a.1 as isize - a.2 as isize)
+                    .abs()
+                    .cmp(&(b.1 as isize - b.2 as isize).abs())
+            })
             .then_with(|| a.1.cmp(&b.1))
             .then_with(|| a.2.cmp(&b.2))
     });
@@ -438,7 +493,14 @@ pub fn compare_with(
         }
         q_used[i] = true;
         c_used[j] = true;
-        pairs.push(AlignedPair { query: i..i + 1, candidate: j..j + 1, sim: s, kind, weight: (wq[i] + wc[j]) / 2.0, crossed: false });
+        pairs.push(AlignedPair {
+            query: i..i + 1,
+            candidate: j..j + 1,
+            sim: s,
+            kind,
+            weight: (wq[i] + wc[j]) / 2.0,
+            crossed: false,
+        });
     }
     extend_to_neighbours(q, c, &mut q_used, &mut c_used, &mut pairs, &wq, &wc);
     join_adjacent(q, c, &wq, &wc, &mut q_used, &mut c_used, &mut pairs, false);
@@ -467,7 +529,9 @@ pub fn compare_with(
     let q_span = matched_span(&q_used);
     let c_span = matched_span(&c_used);
     let left = |toks: &[Token], used: &[bool], role_ok: &dyn Fn(Role) -> bool| -> bool {
-        toks.iter().enumerate().any(|(i, t)| !used[i] && role_ok(t.role))
+        toks.iter()
+            .enumerate()
+            .any(|(i, t)| !used[i] && role_ok(t.role))
     };
     let plain = |r: Role| !r.is_alias_material();
     let nisba = |r: Role| r == Role::Nisba;
@@ -479,9 +543,17 @@ pub fn compare_with(
         && q.iter().enumerate().any(|(i, a)| {
             !q_used[i]
                 && !a.groups.is_empty()
-                && c.iter().enumerate().any(|(j, b)| !c_used[j] && !b.groups.is_empty() && !a.groups.iter().any(|g| b.groups.binary_search(g).is_ok()))
+                && c.iter().enumerate().any(|(j, b)| {
+                    !c_used[j]
+                        && !b.groups.is_empty()
+                        && !a.groups.iter().any(|g| b.groups.binary_search(g).is_ok())
+                })
         });
-    let conflict_middle = if known_conflict { CONFLICT_MIDDLE } else { CONFLICT_MIDDLE_WEAK };
+    let conflict_middle = if known_conflict {
+        CONFLICT_MIDDLE
+    } else {
+        CONFLICT_MIDDLE_WEAK
+    };
     let nisba_conflict = left(q, &q_used, &nisba) && left(c, &c_used, &nisba);
     let factor = |role: Role, middle: bool, query_side: bool| -> Option<f32> {
         if role == Role::Nisba && nisba_conflict {
@@ -491,14 +563,21 @@ pub fn compare_with(
             return None;
         }
         // A conflicting father's name weighs as much as any name part.
-        let conflict_boost = if known_conflict && role == Role::Patronymic { 2.0 } else { 1.0 };
-        Some(conflict_boost * match (conflict, middle) {
-            (true, true) => conflict_middle,
-            (true, false) if query_side => UNMATCHED_QUERY,
-            (true, false) => UNMATCHED_CANDIDATE,
-            (false, true) => UNMATCHED_MIDDLE,
-            (false, false) => EXTRA_PART,
-        })
+        let conflict_boost = if known_conflict && role == Role::Patronymic {
+            2.0
+        } else {
+            1.0
+        };
+        Some(
+            conflict_boost
+                * match (conflict, middle) {
+                    (true, true) => conflict_middle,
+                    (true, false) if query_side => UNMATCHED_QUERY,
+                    (true, false) => UNMATCHED_CANDIDATE,
+                    (false, true) => UNMATCHED_MIDDLE,
+                    (false, false) => EXTRA_PART,
+                },
+        )
     };
     let mut unmatched_query = Vec::new();
     for (i, t) in q.iter().enumerate() {
@@ -520,9 +599,19 @@ pub fn compare_with(
             unmatched_candidate.push((j, f.is_some()));
         }
     }
-    let score = if den > 0.0 { (num / den).clamp(0.0, 1.0) } else { 0.0 };
+    let score = if den > 0.0 {
+        (num / den).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     pairs.sort_by_key(|p| p.query.start);
-    NameMatch { score, pairs, unmatched_query, unmatched_candidate, matched_weight }
+    NameMatch {
+        score,
+        pairs,
+        unmatched_query,
+        unmatched_candidate,
+        matched_weight,
+    }
 }
 
 /// Credit of an aligned pair in the name score. Above 0.85 (a typo, a
@@ -531,7 +620,11 @@ pub fn compare_with(
 /// falls three times as fast.
 fn credit(sim: f32) -> f32 {
     const KNEE: f32 = 0.85;
-    if sim >= KNEE { sim } else { (sim - 2.0 * (KNEE - sim)).max(0.0) }
+    if sim >= KNEE {
+        sim
+    } else {
+        (sim - 2.0 * (KNEE - sim)).max(0.0)
+    }
 }
 
 fn first_connector(toks: &[Token]) -> Option<usize> {
@@ -568,8 +661,16 @@ fn extend_to_neighbours(
         let (i, j) = (p.query.start, p.candidate.start);
         // Query-side neighbours, then candidate-side ones.
         for (side_q, lo) in [(true, true), (true, false), (false, true), (false, false)] {
-            let (toks, used, k) = if side_q { (q, &*q_used, i) } else { (c, &*c_used, j) };
-            let n = if lo { k.checked_sub(1) } else { Some(k + 1).filter(|&n| n < toks.len()) };
+            let (toks, used, k) = if side_q {
+                (q, &*q_used, i)
+            } else {
+                (c, &*c_used, j)
+            };
+            let n = if lo {
+                k.checked_sub(1)
+            } else {
+                Some(k + 1).filter(|&n| n < toks.len())
+            };
             let Some(n) = n else { continue };
             if used[n] || toks[n].role == Role::Connector {
                 continue;
@@ -582,9 +683,17 @@ fn extend_to_neighbours(
             if theirs < own + 2 {
                 continue;
             }
-            let (x, y) = if lo { (&toks[n], &toks[k]) } else { (&toks[k], &toks[n]) };
+            let (x, y) = if lo {
+                (&toks[n], &toks[k])
+            } else {
+                (&toks[k], &toks[n])
+            };
             let joined = joined_token(x, y);
-            let s = if side_q { token_sim(&joined, &c[j]).sim } else { token_sim(&q[i], &joined).sim };
+            let s = if side_q {
+                token_sim(&joined, &c[j]).sim
+            } else {
+                token_sim(&q[i], &joined).sim
+            };
             if s > p.sim + 0.02 {
                 let range = if lo { n..k + 1 } else { k..n + 1 };
                 if side_q {
@@ -617,7 +726,10 @@ fn joined_token(x: &Token, y: &Token) -> Token {
             }
         }
     }
-    let vtol = forms.iter().map(|f| crate::skeleton::vowel_tolerant(f)).collect();
+    let vtol = forms
+        .iter()
+        .map(|f| crate::skeleton::vowel_tolerant(f))
+        .collect();
     let mut skeletons: Vec<String> = Vec::new();
     for f in &forms {
         let s = crate::skeleton::skeleton(f);
@@ -672,8 +784,19 @@ fn join_adjacent(
                 a_used[i + 1] = true;
                 b_used[j] = true;
                 let weight = ((wa[i] + wa[i + 1]) / 2.0 + wb[j]) / 2.0 * 1.5;
-                let (query, candidate) = if swapped { (j..j + 1, i..i + 2) } else { (i..i + 2, j..j + 1) };
-                pairs.push(AlignedPair { query, candidate, sim: best, kind: MatchKind::Joined, weight, crossed: false });
+                let (query, candidate) = if swapped {
+                    (j..j + 1, i..i + 2)
+                } else {
+                    (i..i + 2, j..j + 1)
+                };
+                pairs.push(AlignedPair {
+                    query,
+                    candidate,
+                    sim: best,
+                    kind: MatchKind::Joined,
+                    weight,
+                    crossed: false,
+                });
                 break;
             }
         }

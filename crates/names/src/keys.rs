@@ -79,7 +79,13 @@ pub fn name_keys(name: &PreparedName, dm: &DoubleMetaphone) -> Vec<NameKey> {
             continue;
         }
         let token = i as u16;
-        let mut push = |kind, text: &str| out.push(NameKey { key: hash_key(kind, text), kind, token });
+        let mut push = |kind, text: &str| {
+            out.push(NameKey {
+                key: hash_key(kind, text),
+                kind,
+                token,
+            })
+        };
         if t.role == Role::Initial {
             continue;
         }
@@ -115,8 +121,16 @@ pub fn name_keys(name: &PreparedName, dm: &DoubleMetaphone) -> Vec<NameKey> {
     }
     for a in 0..pair_skels.len() {
         for b in a + 1..pair_skels.len() {
-            let (x, y) = if pair_skels[a] <= pair_skels[b] { (pair_skels[a], pair_skels[b]) } else { (pair_skels[b], pair_skels[a]) };
-            out.push(NameKey { key: hash_key(KeyKind::Pair, &format!("{x} {y}")), kind: KeyKind::Pair, token: u16::MAX - 1 });
+            let (x, y) = if pair_skels[a] <= pair_skels[b] {
+                (pair_skels[a], pair_skels[b])
+            } else {
+                (pair_skels[b], pair_skels[a])
+            };
+            out.push(NameKey {
+                key: hash_key(KeyKind::Pair, &format!("{x} {y}")),
+                kind: KeyKind::Pair,
+                token: u16::MAX - 1,
+            });
         }
     }
     out

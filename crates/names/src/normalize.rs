@@ -111,9 +111,27 @@ fn splits_camel_case(chars: &[char], i: usize) -> bool {
     if !(prev.is_lowercase() && cur.is_uppercase()) {
         return false;
     }
-    let start = chars[..i].iter().rposition(|c| !c.is_alphabetic()).map_or(0, |p| p + 1);
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| !c.is_alphabetic())
+        .map_or(0, |p| p + 1);
     let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-    word.chars().count() >= 3 && !matches!(word.as_str(), "mac" | "van" | "von" | "des" | "del" | "della" | "fitz" | "abu" | "abd" | "bin" | "ibn" | "ben")
+    word.chars().count() >= 3
+        && !matches!(
+            word.as_str(),
+            "mac"
+                | "van"
+                | "von"
+                | "des"
+                | "del"
+                | "della"
+                | "fitz"
+                | "abu"
+                | "abd"
+                | "bin"
+                | "ibn"
+                | "ben"
+        )
 }
 
 /// True for characters of the Latin script (including Latin Extended blocks).
@@ -191,7 +209,10 @@ mod tests {
         check("SMITH, John", "smith john");
         check("Ma\u{2019}mun", "mamun");
         check("SergeiLavrov", "sergei lavrov");
-        check("McDonald LeBron MacLeod DeShawn", "mcdonald lebron macleod deshawn");
+        check(
+            "McDonald LeBron MacLeod DeShawn",
+            "mcdonald lebron macleod deshawn",
+        );
     }
 
     #[test]

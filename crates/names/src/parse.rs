@@ -39,7 +39,10 @@ pub enum Role {
 impl Role {
     /// Whether an unmatched token of this role should cost nothing.
     pub fn is_alias_material(self) -> bool {
-        matches!(self, Role::Kunya | Role::Nisba | Role::Title | Role::Connector)
+        matches!(
+            self,
+            Role::Kunya | Role::Nisba | Role::Title | Role::Connector
+        )
     }
 }
 
@@ -64,24 +67,86 @@ pub struct RawToken {
 
 const ARTICLES: &[&str] = &["al", "el", "ul", "il", "ol"];
 const SUN_ARTICLES: &[&str] = &[
-    "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ed", "er", "es", "et", "ez", "en", "esh", "ud",
-    "ur", "us", "ut", "uz", "un", "ush",
+    "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ed", "er", "es", "et", "ez", "en",
+    "esh", "ud", "ur", "us", "ut", "uz", "un", "ush",
 ];
-const ABD_PREFIXES: &[&str] = &["abd", "abdel", "abdul", "abdal", "abdil", "abdol", "abdoul", "abdou", "abdu", "abdur", "abdus", "abdur"];
-const KUNYA: &[&str] = &["abu", "abou", "abo", "aboo", "abi", "umm", "um", "oum", "omm"];
+const ABD_PREFIXES: &[&str] = &[
+    "abd", "abdel", "abdul", "abdal", "abdil", "abdol", "abdoul", "abdou", "abdu", "abdur",
+    "abdus", "abdur",
+];
+const KUNYA: &[&str] = &[
+    "abu", "abou", "abo", "aboo", "abi", "umm", "um", "oum", "omm",
+];
 const CONNECTORS: &[&str] = &[
-    "bin", "ibn", "ben", "bint", "binti", "bent", "ould", "uld", "walad", "oglu", "ogly", "ogli", "ugli", "uly", "kyzy",
-    "kizi", "qizi", "gizi", "ibnu",
+    "bin", "ibn", "ben", "bint", "binti", "bent", "ould", "uld", "walad", "oglu", "ogly", "ogli",
+    "ugli", "uly", "kyzy", "kizi", "qizi", "gizi", "ibnu",
 ];
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "haji", "hajji", "hadji", "hadj", "hajj", "alhaji", "sheikh", "shaikh", "shaykh", "cheikh",
-    "sheik", "mullah", "mulla", "molla", "maulana", "mawlana", "imam", "sayyid", "sayed", "syed", "sidi", "emir", "amir",
-    "ustadh", "ustaz", "president", "prasident", "presidente", "monsieur", "madame", "mme", "mlle", "mister", "sir",
-    "herr", "frau", "senor", "senora", "general", "colonel", "col", "gen", "capt", "captain", "prof", "eng", "engineer",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "haji",
+    "hajji",
+    "hadji",
+    "hadj",
+    "hajj",
+    "alhaji",
+    "sheikh",
+    "shaikh",
+    "shaykh",
+    "cheikh",
+    "sheik",
+    "mullah",
+    "mulla",
+    "molla",
+    "maulana",
+    "mawlana",
+    "imam",
+    "sayyid",
+    "sayed",
+    "syed",
+    "sidi",
+    "emir",
+    "amir",
+    "ustadh",
+    "ustaz",
+    "president",
+    "prasident",
+    "presidente",
+    "monsieur",
+    "madame",
+    "mme",
+    "mlle",
+    "mister",
+    "sir",
+    "herr",
+    "frau",
+    "senor",
+    "senora",
+    "general",
+    "colonel",
+    "col",
+    "gen",
+    "capt",
+    "captain",
+    "prof",
+    "eng",
+    "engineer",
     // Company-form suffixes that end up on person names in lists.
-    "llc", "ltd", "inc", "gmbh", "plc", "corp", "sarl", "bv", "nv",
+    "llc",
+    "ltd",
+    "inc",
+    "gmbh",
+    "plc",
+    "corp",
+    "sarl",
+    "bv",
+    "nv",
 ];
-const PATRONYMIC_ENDINGS: &[&str] = &["ovich", "evich", "ovitch", "evitch", "owitsch", "ewitsch", "ovna", "evna", "ichna", "inichna"];
+const PATRONYMIC_ENDINGS: &[&str] = &[
+    "ovich", "evich", "ovitch", "evitch", "owitsch", "ewitsch", "ovna", "evna", "ichna", "inichna",
+];
 
 // Arabic-script particles, compared after folding.
 const AR_ARTICLE: &str = "ال";
@@ -102,7 +167,10 @@ pub fn parse(folded: &str) -> Vec<RawToken> {
             continue;
         }
         let script = detect(&w);
-        let next = words.get(i + 1).map(|n| strip_digits(n)).filter(|n| !n.is_empty());
+        let next = words
+            .get(i + 1)
+            .map(|n| strip_digits(n))
+            .filter(|n| !n.is_empty());
         if script == Script::Latin
             && let Some(used) = parse_particles(&words[i..], &mut out)
         {
@@ -110,11 +178,26 @@ pub fn parse(folded: &str) -> Vec<RawToken> {
             continue;
         }
         match script {
-            Script::Arabic => i += parse_arabic(&w, next.as_deref(), words.get(i + 2).copied(), &mut out),
-            Script::Latin => i += parse_latin(&w, next.as_deref(), words.get(i + 2).copied(), &mut out),
+            Script::Arabic => {
+                i += parse_arabic(&w, next.as_deref(), words.get(i + 2).copied(), &mut out)
+            }
+            Script::Latin => {
+                i += parse_latin(&w, next.as_deref(), words.get(i + 2).copied(), &mut out)
+            }
             _ => {
-                let role = if is_patronymic(&w) { Role::Patronymic } else { Role::Name };
-                out.push(RawToken { text: w, script, role, article: false, compound: false, alt: None });
+                let role = if is_patronymic(&w) {
+                    Role::Patronymic
+                } else {
+                    Role::Name
+                };
+                out.push(RawToken {
+                    text: w,
+                    script,
+                    role,
+                    article: false,
+                    compound: false,
+                    alt: None,
+                });
                 i += 1;
             }
         }
@@ -129,7 +212,11 @@ pub fn parse(folded: &str) -> Vec<RawToken> {
 /// second name: the repeat becomes alias material.
 fn mark_repeats(tokens: &mut [RawToken]) {
     for i in 1..tokens.len() {
-        if tokens[i].role == Role::Name && tokens[..i].iter().any(|t| t.text == tokens[i].text && t.compound == tokens[i].compound) {
+        if tokens[i].role == Role::Name
+            && tokens[..i]
+                .iter()
+                .any(|t| t.text == tokens[i].text && t.compound == tokens[i].compound)
+        {
             tokens[i].role = Role::Title;
         }
     }
@@ -140,7 +227,11 @@ fn strip_digits(w: &str) -> String {
 }
 
 fn is_patronymic(w: &str) -> bool {
-    let a = if w.is_ascii() { w.to_string() } else { latin_ascii(&any_ascii::any_ascii(w).to_lowercase()) };
+    let a = if w.is_ascii() {
+        w.to_string()
+    } else {
+        latin_ascii(&any_ascii::any_ascii(w).to_lowercase())
+    };
     a.len() > 6 && PATRONYMIC_ENDINGS.iter().any(|e| a.ends_with(e))
 }
 
@@ -163,7 +254,10 @@ fn parse_latin(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<R
         && let Some(n) = next
     {
         let n = latin_ascii(n);
-        if is_article(&a, &n) || ARTICLES.contains(&n.as_str()) || SUN_ARTICLES.contains(&n.as_str()) {
+        if is_article(&a, &n)
+            || ARTICLES.contains(&n.as_str())
+            || SUN_ARTICLES.contains(&n.as_str())
+        {
             if let Some(n2) = next2 {
                 let n2 = latin_ascii(&strip_digits(n2));
                 if !n2.is_empty() {
@@ -218,7 +312,11 @@ fn parse_latin(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<R
         return 1;
     }
     // Two or three consonants in a row are initials run together (JC).
-    if (2..=3).contains(&a.len()) && !a.bytes().any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')) {
+    if (2..=3).contains(&a.len())
+        && !a
+            .bytes()
+            .any(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+    {
         for ch in a.chars() {
             out.push(tok(ch.to_string(), Role::Initial, false, false));
         }
@@ -236,8 +334,10 @@ fn parse_latin(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<R
 }
 
 /// European surname particles, joined with the word they introduce.
-const PARTICLES: &[&str] =
-    &["van", "von", "der", "den", "de", "del", "della", "dello", "di", "da", "du", "des", "dos", "das", "ter", "ten", "zu", "vom", "zur", "dei", "degli"];
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "dello", "di", "da", "du", "des", "dos",
+    "das", "ter", "ten", "zu", "vom", "zur", "dei", "degli",
+];
 /// Articles that join only after `de` (`de la Cruz`, `de los Santos`).
 const AFTER_DE: &[&str] = &["la", "las", "los", "le", "l"];
 
@@ -263,7 +363,14 @@ fn parse_particles(words: &[&str], out: &mut Vec<RawToken>) -> Option<usize> {
         return None;
     }
     joined.push_str(&last);
-    out.push(RawToken { text: joined, script: Script::Latin, role: Role::Name, article: false, compound: false, alt: Some(last) });
+    out.push(RawToken {
+        text: joined,
+        script: Script::Latin,
+        role: Role::Name,
+        article: false,
+        compound: false,
+        alt: Some(last),
+    });
     Some(k + 1)
 }
 
@@ -319,7 +426,12 @@ fn split_glued_abd(a: &str) -> Option<String> {
     None
 }
 
-fn parse_arabic(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<RawToken>) -> usize {
+fn parse_arabic(
+    w: &str,
+    next: Option<&str>,
+    next2: Option<&str>,
+    out: &mut Vec<RawToken>,
+) -> usize {
     let bare = strip_harakat(w);
     let tok = |text: String, role: Role, article: bool, compound: bool| RawToken {
         text,
@@ -372,7 +484,9 @@ fn parse_arabic(w: &str, next: Option<&str>, next2: Option<&str>, out: &mut Vec<
 
 /// Remove tashkeel for particle tests.
 fn strip_harakat(w: &str) -> String {
-    w.chars().filter(|c| !(('\u{064B}'..='\u{0652}').contains(c) || *c == '\u{0670}')).collect()
+    w.chars()
+        .filter(|c| !(('\u{064B}'..='\u{0652}').contains(c) || *c == '\u{0670}'))
+        .collect()
 }
 
 /// Strip a leading ال when at least two letters remain.
@@ -433,7 +547,9 @@ fn ends_like_nisba(t: &RawToken) -> bool {
 /// or a nom de guerre `Abu Hamza al-Shami`) is still a name: its kunya
 /// must count. A nisba stays optional.
 fn demote_if_all_alias(tokens: &mut [RawToken]) {
-    let any_name = tokens.iter().any(|t| matches!(t.role, Role::Name | Role::Initial | Role::Patronymic));
+    let any_name = tokens
+        .iter()
+        .any(|t| matches!(t.role, Role::Name | Role::Initial | Role::Patronymic));
     if !any_name {
         let has_kunya = tokens.iter().any(|t| t.role == Role::Kunya);
         for t in tokens.iter_mut() {
@@ -493,7 +609,10 @@ mod tests {
         check("Ben Carter", "ben carter");
         check("Omar al-Masri", "omar al+masri");
         check("Omar Hassan al-Shami", "omar hassan al+shami/Nisba");
-        check("Omar Hassan Abu Umar al-Baljiki", "omar hassan abu/Kunya umar/Kunya al+baljiki/Nisba");
+        check(
+            "Omar Hassan Abu Umar al-Baljiki",
+            "omar hassan abu/Kunya umar/Kunya al+baljiki/Nisba",
+        );
         check("Ahmad ash-Shami", "ahmad al+shami");
         check("Haji Ahmad Karimi", "haji/Title ahmad karimi");
         check("J. R. Smith", "j/Initial r/Initial smith");
@@ -501,8 +620,14 @@ mod tests {
         check("Shoigu Shoigu Sergey", "shoigu shoigu/Title sergey");
         check("bin Salman Mohammed", "bin/Connector salman mohammed");
         check("Salman Mohammed bin", "salman mohammed bin/Connector");
-        check("President Ilie Bolojan LLC", "president/Title ilie bolojan llc/Title");
-        check("Ivan Petrovich Sidorov", "ivan petrovich/Patronymic sidorov");
+        check(
+            "President Ilie Bolojan LLC",
+            "president/Title ilie bolojan llc/Title",
+        );
+        check(
+            "Ivan Petrovich Sidorov",
+            "ivan petrovich/Patronymic sidorov",
+        );
         check("Abu Hamza", "abu hamza");
         check("Abu Hamza al-Shami", "abu hamza al+shami/Nisba");
         check("Lucas van der Meer", "lucas vandermeer");

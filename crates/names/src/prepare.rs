@@ -55,7 +55,12 @@ impl Token {
         k.push_str(&self.display);
         k.push('\u{1}');
         k.push_str(self.script.as_str());
-        k.push_str(&format!("{:?}{}{}", self.role, u8::from(self.compound), u8::from(self.unvowelled)));
+        k.push_str(&format!(
+            "{:?}{}{}",
+            self.role,
+            u8::from(self.compound),
+            u8::from(self.unvowelled)
+        ));
         for part in [&self.forms, &self.vtol, &self.skeletons] {
             k.push('\u{1}');
             k.push_str(&part.join("\u{2}"));
@@ -71,7 +76,10 @@ impl Token {
     /// Fill `abjad` from `forms` (for tokens built by hand or loaded).
     pub fn with_abjad(mut self) -> Token {
         self.abjad = if self.script == Script::Latin || self.unvowelled {
-            self.forms.iter().map(|f| crate::skeleton::abjad_symbols(f)).collect()
+            self.forms
+                .iter()
+                .map(|f| crate::skeleton::abjad_symbols(f))
+                .collect()
         } else {
             Vec::new()
         };
@@ -117,17 +125,37 @@ pub fn prepare(name: &str) -> PreparedName {
 pub fn prepare_with(name: &str, opts: PrepareOptions) -> PreparedName {
     let folded = fold(name);
     let table = opts.variants.then(VariantTable::embedded);
-    let tokens = parse(&folded).into_iter().filter_map(|raw| prepare_token(&raw, table)).collect();
-    PreparedName { original: name.to_string(), script: detect(&folded), tokens }
+    let tokens = parse(&folded)
+        .into_iter()
+        .filter_map(|raw| prepare_token(&raw, table))
+        .collect();
+    PreparedName {
+        original: name.to_string(),
+        script: detect(&folded),
+        tokens,
+    }
 }
 
 fn prepare_token(raw: &RawToken, table: Option<&VariantTable>) -> Option<Token> {
     let renderings: Vec<String> = match raw.script {
-        Script::Latin => std::iter::once(raw.text.clone()).chain(raw.alt.clone()).collect(),
-        Script::Arabic => romanize_arabic(&raw.text).into_iter().map(|r| r.text).collect(),
-        Script::Cyrillic => romanize_cyrillic(&raw.text).into_iter().map(|r| r.text).collect(),
-        Script::Greek => romanize_greek(&raw.text).into_iter().map(|r| r.text).collect(),
-        _ => vec![crate::normalize::latin_ascii(&any_ascii::any_ascii(&raw.text).to_lowercase())],
+        Script::Latin => std::iter::once(raw.text.clone())
+            .chain(raw.alt.clone())
+            .collect(),
+        Script::Arabic => romanize_arabic(&raw.text)
+            .into_iter()
+            .map(|r| r.text)
+            .collect(),
+        Script::Cyrillic => romanize_cyrillic(&raw.text)
+            .into_iter()
+            .map(|r| r.text)
+            .collect(),
+        Script::Greek => romanize_greek(&raw.text)
+            .into_iter()
+            .map(|r| r.text)
+            .collect(),
+        _ => vec![crate::normalize::latin_ascii(
+            &any_ascii::any_ascii(&raw.text).to_lowercase(),
+        )],
     };
     let mut forms: Vec<String> = Vec::with_capacity(renderings.len());
     for r in renderings {
@@ -166,22 +194,32 @@ fn prepare_token(raw: &RawToken, table: Option<&VariantTable>) -> Option<Token> 
         groups.sort_unstable();
         groups.dedup();
     }
-    let unvowelled = raw.script == Script::Arabic && !raw.text.chars().any(|c| ('\u{064B}'..='\u{0650}').contains(&c));
-    let display = if raw.compound { format!("abd {}", raw.text) } else { raw.text.clone() };
-    Some(Token {
-        display,
-        script: raw.script,
-        role: raw.role,
-        compound: raw.compound,
-        forms,
-        vtol,
-        skeletons,
-        groups,
-        abjad: Vec::new(),
-        unvowelled,
-        id: Token::UNINTERNED,
-    }
-    .with_abjad())
+    let unvowelled = raw.script == Script::Arabic
+        && !raw
+            .text
+            .chars()
+            .any(|c| ('\u{064B}'..='\u{0650}').contains(&c));
+    let display = if raw.compound {
+        format!("abd {}", raw.text)
+    } else {
+        raw.text.clone()
+    };
+    Some(
+        Token {
+            display,
+            script: raw.script,
+            role: raw.role,
+            compound: raw.compound,
+            forms,
+            vtol,
+            skeletons,
+            groups,
+            abjad: Vec::new(),
+            unvowelled,
+            id: Token::UNINTERNED,
+        }
+        .with_abjad(),
+    )
 }
 
 #[cfg(test)]
@@ -193,7 +231,11 @@ mod tests {
         let n = prepare("محمد عبد الرحمن");
         assert_eq!(n.tokens.len(), 2);
         assert!(n.tokens[0].unvowelled);
-        assert!(n.tokens[0].skeletons.contains(&"mhmd".to_string()), "{:?}", n.tokens[0]);
+        assert!(
+            n.tokens[0].skeletons.contains(&"mhmd".to_string()),
+            "{:?}",
+            n.tokens[0]
+        );
         assert!(n.tokens[1].compound);
         let l = prepare("Mohamed Abderrahmane");
         assert!(l.tokens[1].compound);

@@ -61,7 +61,11 @@ pub fn skeleton(ascii: &str) -> String {
                 // Fatimah); an h between vowel and consonant is often
                 // dropped too (Ahmad / Amad is rare, but Tahir / Taher keep
                 // it), so only the word-final one goes.
-                if i + 1 == b.len() && i > 0 { (0, 1) } else { (b'h', 1) }
+                if i + 1 == b.len() && i > 0 {
+                    (0, 1)
+                } else {
+                    (b'h', 1)
+                }
             }
             c if c.is_ascii_lowercase() => (c, 1),
             _ => (0, 1),
@@ -144,7 +148,14 @@ pub fn abjad_symbols(ascii: &str) -> Vec<u8> {
             b't' if n1 == b's' || n1 == b'z' => (b's', 2),
             b'c' if n1 == b'k' => (b'k', 2),
             b'q' if n1 == b'u' => (b'k', 2),
-            b'c' => (if matches!(n1, b'e' | b'i' | b'y') { b's' } else { b'k' }, 1),
+            b'c' => (
+                if matches!(n1, b'e' | b'i' | b'y') {
+                    b's'
+                } else {
+                    b'k'
+                },
+                1,
+            ),
             b'q' => (b'k', 1),
             b'z' => (b's', 1),
             b'w' => (b'v', 1),
@@ -197,7 +208,13 @@ pub fn abjad_distance_symbols(l: &[u8], a: &[u8]) -> (f32, usize) {
     // A word-initial vowel of the romanisation stands for an alef or ayn
     // whose vowel Arabic script does not write: any quality, or none, is
     // consistent with it.
-    let del_a = |j: usize, s: u8| if is_v(s) { if j == 0 { 0.0 } else { ARABIC_VOWEL_ONLY } } else { CONSONANT };
+    let del_a = |j: usize, s: u8| {
+        if is_v(s) {
+            if j == 0 { 0.0 } else { ARABIC_VOWEL_ONLY }
+        } else {
+            CONSONANT
+        }
+    };
     let sub = |j: usize, x: u8, y: u8| match (is_v(x), is_v(y)) {
         (true, true) if j == 0 || x & y != 0 => 0.0,
         (true, true) => VOWEL_QUALITY,
@@ -217,7 +234,9 @@ pub fn abjad_distance_symbols(l: &[u8], a: &[u8]) -> (f32, usize) {
         cur[0] = prev[0] + del_l(x);
         for j in 0..a.len() {
             let y = a[j];
-            cur[j + 1] = (prev[j] + sub(j, x, y)).min(prev[j + 1] + del_l(x)).min(cur[j] + del_a(j, y));
+            cur[j + 1] = (prev[j] + sub(j, x, y))
+                .min(prev[j + 1] + del_l(x))
+                .min(cur[j] + del_a(j, y));
         }
         std::mem::swap(&mut prev, &mut cur);
     }

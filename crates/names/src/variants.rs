@@ -14,9 +14,9 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::compare::fuzzy_distance;
 use crate::normalize::fold;
-use crate::skeleton::skeleton;
 use crate::parse::{RawToken, parse};
 use crate::script::Script;
+use crate::skeleton::skeleton;
 
 static RAW: &str = include_str!("../data/variants.tsv");
 
@@ -35,7 +35,9 @@ pub struct VariantTable {
 
 /// Whether a key is written in a non-Latin script (compound prefix aside).
 fn is_native_key(key: &str) -> bool {
-    key.trim_start_matches("abd:").chars().any(|c| c.is_alphabetic() && !c.is_ascii_alphabetic())
+    key.trim_start_matches("abd:")
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii_alphabetic())
 }
 
 impl VariantTable {
@@ -54,8 +56,12 @@ impl VariantTable {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let Some((qid, forms)) = line.split_once('\t') else { continue };
-            let Ok(id) = qid.trim_start_matches('Q').parse::<GroupId>() else { continue };
+            let Some((qid, forms)) = line.split_once('\t') else {
+                continue;
+            };
+            let Ok(id) = qid.trim_start_matches('Q').parse::<GroupId>() else {
+                continue;
+            };
             groups += 1;
             for form in forms.split('|') {
                 let toks = parse(&fold(form));
@@ -67,7 +73,11 @@ impl VariantTable {
                     continue;
                 }
                 if tok.script == Script::Latin {
-                    let form = if tok.compound { format!("abd{}", tok.text) } else { tok.text.clone() };
+                    let form = if tok.compound {
+                        format!("abd{}", tok.text)
+                    } else {
+                        tok.text.clone()
+                    };
                     let l = latin.entry(id).or_default();
                     if !l.contains(&form) {
                         l.push(form);
@@ -92,17 +102,26 @@ impl VariantTable {
         let skeletons: HashMap<GroupId, Vec<String>> = latin
             .iter()
             .map(|(g, forms)| {
-                let mut sk: Vec<String> = forms.iter().map(|f| skeleton(f)).filter(|s| s.len() >= 2).collect();
+                let mut sk: Vec<String> = forms
+                    .iter()
+                    .map(|f| skeleton(f))
+                    .filter(|s| s.len() >= 2)
+                    .collect();
                 sk.sort();
                 sk.dedup();
                 (*g, sk)
             })
             .collect();
         let close = |a: GroupId, b: GroupId| -> bool {
-            let (Some(sa), Some(sb)) = (skeletons.get(&a), skeletons.get(&b)) else { return false };
+            let (Some(sa), Some(sb)) = (skeletons.get(&a), skeletons.get(&b)) else {
+                return false;
+            };
             sa.iter().any(|x| {
                 sb.iter().any(|y| {
-                    x == y || (x.len().min(y.len()) >= 3 && x.as_bytes()[0] == y.as_bytes()[0] && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 1)
+                    x == y
+                        || (x.len().min(y.len()) >= 3
+                            && x.as_bytes()[0] == y.as_bytes()[0]
+                            && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 1)
                 })
             })
         };
@@ -169,7 +188,11 @@ pub fn token_key(tok: &RawToken) -> String {
 
 /// Key of a Latin rendering (used to look up romanised native tokens too).
 pub fn latin_key(compound: bool, ascii: &str) -> String {
-    if compound { format!("abd:{ascii}") } else { ascii.to_string() }
+    if compound {
+        format!("abd:{ascii}")
+    } else {
+        ascii.to_string()
+    }
 }
 
 fn push_native_key(text: &str, out: &mut String) {

@@ -16,8 +16,15 @@ use proptest::test_runner::Config;
 /// Modest case counts keep the suite fast (`PROPTEST_CASES=5000` for a
 /// deeper run); no regression files are written next to the sources.
 fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
-    Config { cases, failure_persistence: None, ..Config::default() }
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -58,7 +65,10 @@ fn name_part() -> impl Strategy<Value = String> {
 
 /// What separates name parts: spaces, hyphens, apostrophes, punctuation.
 fn separator() -> impl Strategy<Value = &'static str> {
-    select(vec![" ", "  ", "-", "'", "\u{2019}", "ʿ", ", ", ". ", "/", " (", ") ", "\t", "\u{00A0}", "_", ""])
+    select(vec![
+        " ", "  ", "-", "'", "\u{2019}", "ʿ", ", ", ". ", "/", " (", ") ", "\t", "\u{00A0}", "_",
+        "",
+    ])
 }
 
 /// A name-like string built from 0 to 5 parts.
@@ -81,41 +91,148 @@ fn any_text() -> impl Strategy<Value = String> {
 /// Common given and family names (synthetic combinations only), none of
 /// them a particle, title, connector, kunya or `abd` compound.
 const ORDINARY: &[&str] = &[
-    "Karim", "Oukili", "Yusuf", "Haddad", "Omar", "Nasser", "Samira", "Khalil", "Layla", "Mansour", "Rashid",
-    "Farouk", "Tarek", "Zahra", "Ivanov", "Petrova", "Dmitri", "Olga", "Sergei", "Kuznetsov", "Nikos", "Papadakis",
-    "Eleni", "Georgiou", "Emma", "Schneider", "Lucas", "Martin", "Dubois", "Moreau", "Aylin", "Yilmaz", "Kaya",
-    "Demir", "Emir", "Hodzic", "Arben", "Krasniqi", "Aziz", "Karimov", "Rustam", "Nazarov", "Aigerim", "Nurlanovna",
-    "Bekova", "Hamid", "Saleh", "Jamal", "Boukhari", "Benali", "Hassan", "Ibrahim", "Mahmoud", "Fatima", "Amina",
+    "Karim",
+    "Oukili",
+    "Yusuf",
+    "Haddad",
+    "Omar",
+    "Nasser",
+    "Samira",
+    "Khalil",
+    "Layla",
+    "Mansour",
+    "Rashid",
+    "Farouk",
+    "Tarek",
+    "Zahra",
+    "Ivanov",
+    "Petrova",
+    "Dmitri",
+    "Olga",
+    "Sergei",
+    "Kuznetsov",
+    "Nikos",
+    "Papadakis",
+    "Eleni",
+    "Georgiou",
+    "Emma",
+    "Schneider",
+    "Lucas",
+    "Martin",
+    "Dubois",
+    "Moreau",
+    "Aylin",
+    "Yilmaz",
+    "Kaya",
+    "Demir",
+    "Emir",
+    "Hodzic",
+    "Arben",
+    "Krasniqi",
+    "Aziz",
+    "Karimov",
+    "Rustam",
+    "Nazarov",
+    "Aigerim",
+    "Nurlanovna",
+    "Bekova",
+    "Hamid",
+    "Saleh",
+    "Jamal",
+    "Boukhari",
+    "Benali",
+    "Hassan",
+    "Ibrahim",
+    "Mahmoud",
+    "Fatima",
+    "Amina",
 ];
 
 /// Words the parser treats specially: a random token must not be one of
 /// these, nor begin like an `abd` compound.
 const SPECIAL: &[&str] = &[
     // articles and sun-letter articles
-    "al", "el", "ul", "il", "ol", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ed", "er", "es", "et", "ez",
-    "en", "esh", "ud", "ur", "us", "ut", "uz", "un", "ush",
+    "al", "el", "ul", "il", "ol", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ed",
+    "er", "es", "et", "ez", "en", "esh", "ud", "ur", "us", "ut", "uz", "un", "ush",
     // kunya
-    "abu", "abou", "abo", "aboo", "abi", "umm", "um", "oum", "omm",
-    // connectors
-    "bin", "ibn", "ben", "bint", "binti", "bent", "ould", "uld", "walad", "oglu", "ogly", "ogli", "ugli", "uly", "kyzy",
-    "kizi", "qizi", "gizi", "ibnu",
-    // European particles
-    "van", "von", "der", "den", "de", "del", "della", "dello", "di", "da", "du", "des", "dos", "das", "ter", "ten",
-    "zu", "vom", "zur", "dei", "degli", "la", "las", "los", "le",
+    "abu", "abou", "abo", "aboo", "abi", "umm", "um", "oum", "omm", // connectors
+    "bin", "ibn", "ben", "bint", "binti", "bent", "ould", "uld", "walad", "oglu", "ogly", "ogli",
+    "ugli", "uly", "kyzy", "kizi", "qizi", "gizi", "ibnu", // European particles
+    "van", "von", "der", "den", "de", "del", "della", "dello", "di", "da", "du", "des", "dos",
+    "das", "ter", "ten", "zu", "vom", "zur", "dei", "degli", "la", "las", "los", "le",
 ];
 
 /// Titles and company suffixes (alias material for the parser).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "haji", "hajji", "hadji", "hadj", "hajj", "alhaji", "sheikh", "shaikh", "shaykh", "cheikh",
-    "sheik", "mullah", "mulla", "molla", "maulana", "mawlana", "imam", "sayyid", "sayed", "syed", "sidi", "emir",
-    "amir", "ustadh", "ustaz", "president", "prasident", "presidente", "monsieur", "madame", "mme", "mlle", "mister",
-    "sir", "herr", "frau", "senor", "senora", "general", "colonel", "col", "gen", "capt", "captain", "prof", "eng",
-    "engineer", "llc", "ltd", "inc", "gmbh", "plc", "corp", "sarl", "bv", "nv",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "haji",
+    "hajji",
+    "hadji",
+    "hadj",
+    "hajj",
+    "alhaji",
+    "sheikh",
+    "shaikh",
+    "shaykh",
+    "cheikh",
+    "sheik",
+    "mullah",
+    "mulla",
+    "molla",
+    "maulana",
+    "mawlana",
+    "imam",
+    "sayyid",
+    "sayed",
+    "syed",
+    "sidi",
+    "emir",
+    "amir",
+    "ustadh",
+    "ustaz",
+    "president",
+    "prasident",
+    "presidente",
+    "monsieur",
+    "madame",
+    "mme",
+    "mlle",
+    "mister",
+    "sir",
+    "herr",
+    "frau",
+    "senor",
+    "senora",
+    "general",
+    "colonel",
+    "col",
+    "gen",
+    "capt",
+    "captain",
+    "prof",
+    "eng",
+    "engineer",
+    "llc",
+    "ltd",
+    "inc",
+    "gmbh",
+    "plc",
+    "corp",
+    "sarl",
+    "bv",
+    "nv",
 ];
 
 fn ordinary_random_token(t: &str) -> bool {
     let vowels = t.bytes().filter(|b| b"aeiouy".contains(b)).count();
-    t.len() >= 4 && vowels >= 1 && !t.starts_with("abd") && !SPECIAL.contains(&t) && !TITLES.contains(&t)
+    t.len() >= 4
+        && vowels >= 1
+        && !t.starts_with("abd")
+        && !SPECIAL.contains(&t)
+        && !TITLES.contains(&t)
 }
 
 /// An ordinary Latin name token: a common name, or random letters that the
@@ -269,7 +386,14 @@ fn fold_is_idempotent_on_latin_letters_that_decompose_to_ae_or_o_slash() {
     // `ǿ` (o with stroke and acute) and `ǽ` (ae with acute) lose their
     // acute to NFD and leave `ø` / `æ`, which a second fold turns into
     // `o` / `ae`.
-    for x in ["\u{01FF}", "\u{01FE}", "\u{01FD}", "\u{01FC}", "\u{01E3}", "S\u{01FF}ren"] {
+    for x in [
+        "\u{01FF}",
+        "\u{01FE}",
+        "\u{01FD}",
+        "\u{01FC}",
+        "\u{01E3}",
+        "S\u{01FF}ren",
+    ] {
         assert_eq!(fold(&fold(x)), fold(x), "input {x:?}");
     }
 }
@@ -277,8 +401,11 @@ fn fold_is_idempotent_on_latin_letters_that_decompose_to_ae_or_o_slash() {
 #[test]
 fn identical_ordinary_names_score_one_in_any_query_order() {
     let c = prepare("Karim Yusuf Oukili");
-    for q in ["Karim Yusuf Oukili", "Oukili Karim Yusuf", "YUSUF oukili Karim"] {
+    for q in [
+        "Karim Yusuf Oukili",
+        "Oukili Karim Yusuf",
+        "YUSUF oukili Karim",
+    ] {
         assert!((score(&prepare(q), &c) - 1.0).abs() < 1e-6, "{q}");
     }
 }
-

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::io::{EncounterReader, Error};
+use crate::io::{EncounterSource, Error};
 use crate::record::Encounter;
 use crate::watchlist::{ScreenOptions, Screened, Watchlist};
 
@@ -13,7 +13,13 @@ pub const CHUNK: usize = 8192;
 
 /// Screen a chunk of encounters in parallel; results keep input order.
 pub fn screen_chunk(wl: &Watchlist, chunk: &[Encounter], opts: &ScreenOptions) -> Vec<Screened> {
-    chunk.par_iter().map_init(|| wl.pooled_scratch(), |scratch, e| wl.screen(e, opts, scratch)).collect()
+    chunk
+        .par_iter()
+        .map_init(
+            || wl.pooled_scratch(),
+            |scratch, e| wl.screen(e, opts, scratch),
+        )
+        .collect()
 }
 
 /// Counters of a batch run.
@@ -32,7 +38,7 @@ pub struct BatchStats {
 /// encounters done.
 pub fn screen_stream(
     wl: &Watchlist,
-    reader: &mut EncounterReader,
+    reader: &mut dyn EncounterSource,
     opts: &ScreenOptions,
     mut sink: impl FnMut(&[Encounter], &[Screened]) -> Result<(), Error>,
     mut progress: impl FnMut(u64),

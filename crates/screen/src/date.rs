@@ -31,13 +31,18 @@ pub struct DateError {
 impl PartialDate {
     /// Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the calendar.
     pub fn parse(s: &str) -> Result<PartialDate, DateError> {
-        let err = |reason| DateError { input: s.to_string(), reason };
+        let err = |reason| DateError {
+            input: s.to_string(),
+            reason,
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         if parts.is_empty() || parts.len() > 3 {
             return Err(err("wrong number of parts"));
         }
         let num = |p: &str, len: usize| -> Option<u32> {
-            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
         };
         let year = num(parts[0], 4).ok_or_else(|| err("year must be four digits"))?;
         if !(1000..=2999).contains(&year) {
@@ -64,7 +69,11 @@ impl PartialDate {
             }
             None => None,
         };
-        Ok(PartialDate { year: year as u16, month, day })
+        Ok(PartialDate {
+            year: year as u16,
+            month,
+            day,
+        })
     }
 
     /// True when only the year is known, or the date is 1 January, which
@@ -154,7 +163,9 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
     let full = |d: &PartialDate| d.day.is_some() && !d.is_year_like();
     if dy == 0 {
         match (a.month, a.day, b.month, b.day) {
-            (Some(am), Some(ad), Some(bm), Some(bd)) if am == bm && ad == bd => return DateMatch::Exact,
+            (Some(am), Some(ad), Some(bm), Some(bd)) if am == bm && ad == bd => {
+                return DateMatch::Exact;
+            }
             _ => {}
         }
         if a.is_year_like() || b.is_year_like() {
@@ -164,7 +175,11 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
             if a.day.is_none() || b.day.is_none() {
                 return DateMatch::SameMonth;
             }
-        } else if a.day.is_some() && b.day.is_some() && a.month.map(u8::from) == b.day && b.month == a.day {
+        } else if a.day.is_some()
+            && b.day.is_some()
+            && a.month.map(u8::from) == b.day
+            && b.month == a.day
+        {
             return DateMatch::Swapped;
         }
         if full(a) && full(b) && digits_apart(a, b) == 1 {
@@ -177,7 +192,12 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
         return DateMatch::SameYearDifferentDay;
     }
     if dy == 1 {
-        if a.month.is_some() && a.month == b.month && a.day == b.day && a.day.is_some() && !a.is_year_like() {
+        if a.month.is_some()
+            && a.month == b.month
+            && a.day == b.day
+            && a.day.is_some()
+            && !a.is_year_like()
+        {
             return DateMatch::YearOffByOne;
         }
         if full(a) && full(b) && digits_apart(a, b) == 1 {
@@ -193,7 +213,11 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
         // 1968 vs 1978 is one digit.
         return DateMatch::OneDigit;
     }
-    if dy <= 5 { DateMatch::Near } else { DateMatch::Far }
+    if dy <= 5 {
+        DateMatch::Near
+    } else {
+        DateMatch::Far
+    }
 }
 
 fn digits_apart(a: &PartialDate, b: &PartialDate) -> usize {

@@ -76,8 +76,15 @@ fn r4(x: f64) -> f64 {
 }
 
 /// Compute metrics at `threshold` over `results`, given the truth.
-pub fn metrics(results: &[&EncounterResult], truth: &HashMap<String, HashSet<String>>, threshold: f32) -> Metrics {
-    let mut m = Metrics { encounters: results.len(), ..Metrics::default() };
+pub fn metrics(
+    results: &[&EncounterResult],
+    truth: &HashMap<String, HashSet<String>>,
+    threshold: f32,
+) -> Metrics {
+    let mut m = Metrics {
+        encounters: results.len(),
+        ..Metrics::default()
+    };
     let mut r1 = 0usize;
     let mut r10 = 0usize;
     let mut retrieved = 0usize;
@@ -102,7 +109,11 @@ pub fn metrics(results: &[&EncounterResult], truth: &HashMap<String, HashSet<Str
                     // Rank over every scored candidate: 1 + false ones
                     // scoring at least as high (ties count against us).
                     if let Some((_, sc)) = r.scored.iter().find(|(s, _)| s == subj) {
-                        let rank = 1 + r.scored.iter().filter(|(s, x)| !t.contains(s) && *x >= *sc).count();
+                        let rank = 1 + r
+                            .scored
+                            .iter()
+                            .filter(|(s, x)| !t.contains(s) && *x >= *sc)
+                            .count();
                         r1 += usize::from(rank <= 1);
                         r10 += usize::from(rank <= 10);
                     }
@@ -114,7 +125,11 @@ pub fn metrics(results: &[&EncounterResult], truth: &HashMap<String, HashSet<Str
     m.recall = m.true_hits as f64 / tp;
     m.precision = (m.hit_rows > 0).then(|| m.true_hits as f64 / m.hit_rows as f64);
     let p = m.precision.unwrap_or(0.0);
-    m.f1 = if p + m.recall > 0.0 { 2.0 * p * m.recall / (p + m.recall) } else { 0.0 };
+    m.f1 = if p + m.recall > 0.0 {
+        2.0 * p * m.recall / (p + m.recall)
+    } else {
+        0.0
+    };
     if m.clean > 0 {
         m.false_alerts_per_1000_clean = Some(clean_hits as f64 * 1000.0 / m.clean as f64);
         m.clean_with_alert_pct = Some(clean_with as f64 * 100.0 / m.clean as f64);
@@ -163,7 +178,10 @@ impl Report {
             })
             .collect();
         // Best recall at <= 1 FA/1000 over every distinct score cut-off.
-        let mut cuts: Vec<f32> = results.iter().flat_map(|r| r.scored.iter().map(|(_, s)| *s)).collect();
+        let mut cuts: Vec<f32> = results
+            .iter()
+            .flat_map(|r| r.scored.iter().map(|(_, s)| *s))
+            .collect();
         cuts.sort_by(|a, b| b.total_cmp(a));
         cuts.dedup();
         let recall_at_fa_1 = if all.iter().any(|r| !truth.contains_key(&r.id)) {
@@ -175,12 +193,25 @@ impl Report {
         for (k, col) in by.iter().enumerate() {
             let mut groups: BTreeMap<String, Vec<&EncounterResult>> = BTreeMap::new();
             for r in results {
-                groups.entry(r.groups.get(k).cloned().unwrap_or_default()).or_default().push(r);
+                groups
+                    .entry(r.groups.get(k).cloned().unwrap_or_default())
+                    .or_default()
+                    .push(r);
             }
-            let per = groups.into_iter().map(|(v, rs)| (v, metrics(&rs, &truth, threshold))).collect();
+            let per = groups
+                .into_iter()
+                .map(|(v, rs)| (v, metrics(&rs, &truth, threshold)))
+                .collect();
             by_out.push((col.clone(), per));
         }
-        Report { overall, threshold, sweep, recall_at_fa_1, by: by_out, encounters_per_second }
+        Report {
+            overall,
+            threshold,
+            sweep,
+            recall_at_fa_1,
+            by: by_out,
+            encounters_per_second,
+        }
     }
 
     /// JSON form.
@@ -257,8 +288,16 @@ mod tests {
 
     #[test]
     fn hand_computed_metrics() {
-        let rs = [er("e1", &[("s1", 0.9), ("s2", 0.8)]), er("e2", &[("s3", 0.75)]), er("e3", &[]), er("e4", &[("s9", 0.6)])];
-        let truth = vec![("e1".to_string(), "s1".to_string()), ("e3".to_string(), "s3".to_string())];
+        let rs = [
+            er("e1", &[("s1", 0.9), ("s2", 0.8)]),
+            er("e2", &[("s3", 0.75)]),
+            er("e3", &[]),
+            er("e4", &[("s9", 0.6)]),
+        ];
+        let truth = vec![
+            ("e1".to_string(), "s1".to_string()),
+            ("e3".to_string(), "s3".to_string()),
+        ];
         let r = Report::build(&rs, &truth, 0.7, &[], 1.0);
         let m = &r.overall;
         assert_eq!(m.true_pairs, 2);

@@ -68,7 +68,10 @@ pub struct ReadOptions {
 }
 
 fn open(path: &Path) -> Result<Box<dyn Read + Send>, Error> {
-    let f = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let f = File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
 }
 
@@ -86,7 +89,10 @@ impl Header {
             // A UTF-8 byte-order mark is not part of the first column name.
             *first = first.trim_start_matches('\u{feff}').to_string();
         }
-        Ok(Header { file: file.to_string(), names })
+        Ok(Header {
+            file: file.to_string(),
+            names,
+        })
     }
 
     fn require(&self, col: &str) -> Result<usize, Error> {
@@ -96,7 +102,10 @@ impl Header {
                 line: 1,
                 column: 1,
                 column_name: String::new(),
-                reason: format!("missing required column {col:?} (header has: {})", self.names.join(",")),
+                reason: format!(
+                    "missing required column {col:?} (header has: {})",
+                    self.names.join(",")
+                ),
             })
         })
     }
@@ -118,20 +127,34 @@ impl Header {
 
 fn csv_error(file: &str, e: &csv::Error) -> Error {
     let (line, reason) = match e.kind() {
-        csv::ErrorKind::Utf8 { pos, err } => {
-            (pos.as_ref().map_or(0, |p| p.line()), format!("invalid UTF-8 in field {}", err.field() + 1))
-        }
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => (
+        csv::ErrorKind::Utf8 { pos, err } => (
+            pos.as_ref().map_or(0, |p| p.line()),
+            format!("invalid UTF-8 in field {}", err.field() + 1),
+        ),
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
             pos.as_ref().map_or(0, |p| p.line()),
             format!("row has {len} fields, header has {expected_len}"),
         ),
         _ => (e.position().map_or(0, |p| p.line()), e.to_string()),
     };
-    Error::BadRow(BadRow { file: file.to_string(), line, column: 1, column_name: String::new(), reason })
+    Error::BadRow(BadRow {
+        file: file.to_string(),
+        line,
+        column: 1,
+        column_name: String::new(),
+        reason,
+    })
 }
 
 fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read + Send>>, Error> {
-    Ok(csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?))
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(open(path)?))
 }
 
 fn multi(s: &str) -> impl Iterator<Item = &str> {
@@ -143,12 +166,22 @@ fn parse_country(h: &Header, line: u64, col: usize, s: &str) -> Result<String, B
     if up.len() == 2 && up.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(up)
     } else {
-        Err(h.bad(line, col, format!("invalid country code {s:?} (expected ISO 3166-1 alpha-2, e.g. FR)")))
+        Err(h.bad(
+            line,
+            col,
+            format!("invalid country code {s:?} (expected ISO 3166-1 alpha-2, e.g. FR)"),
+        ))
     }
 }
 
 fn parse_gender(h: &Header, line: u64, col: usize, s: &str) -> Result<Option<Gender>, BadRow> {
-    Gender::parse(s).ok_or_else(|| h.bad(line, col, format!("invalid gender {s:?} (expected m, f or empty)")))
+    Gender::parse(s).ok_or_else(|| {
+        h.bad(
+            line,
+            col,
+            format!("invalid gender {s:?} (expected m, f or empty)"),
+        )
+    })
 }
 
 fn parse_date(h: &Header, line: u64, col: usize, s: &str) -> Result<PartialDate, BadRow> {
@@ -156,7 +189,10 @@ fn parse_date(h: &Header, line: u64, col: usize, s: &str) -> Result<PartialDate,
 }
 
 /// Read a watchlist file.
-pub fn read_watchlist(path: &Path, opts: ReadOptions) -> Result<(Vec<Subject>, Vec<BadRow>), Error> {
+pub fn read_watchlist(
+    path: &Path,
+    opts: ReadOptions,
+) -> Result<(Vec<Subject>, Vec<BadRow>), Error> {
     let file = path.display().to_string();
     let mut rdr = reader(path)?;
     let h = Header::read(&file, &mut rdr)?;
@@ -211,7 +247,15 @@ pub fn read_watchlist(path: &Path, opts: ReadOptions) -> Result<(Vec<Subject>, V
             }
             let gender = parse_gender(&h, line, c_gender.unwrap_or(0), get(c_gender))?;
             let documents = multi(get(c_docs)).map(str::to_string).collect();
-            Ok(Subject { id, name, aliases, birth_dates, nationalities, gender, documents })
+            Ok(Subject {
+                id,
+                name,
+                aliases,
+                birth_dates,
+                nationalities,
+                gender,
+                documents,
+            })
         })();
         match row {
             Ok(s) => {
@@ -246,9 +290,27 @@ impl EncounterReader {
         let mut rdr = reader(path)?;
         let h = Header::read(&file, &mut rdr)?;
         let cols = [h.require("encounter_id")?, h.require("name")?];
-        let opt = [h.optional("birth_date"), h.optional("nationality"), h.optional("gender"), h.optional("document_number")];
-        let known = ["encounter_id", "name", "birth_date", "nationality", "gender", "document_number"];
-        let extra = h.names.iter().enumerate().filter(|(_, n)| !known.contains(&n.as_str())).map(|(i, n)| (i, n.clone())).collect();
+        let opt = [
+            h.optional("birth_date"),
+            h.optional("nationality"),
+            h.optional("gender"),
+            h.optional("document_number"),
+        ];
+        let known = [
+            "encounter_id",
+            "name",
+            "birth_date",
+            "nationality",
+            "gender",
+            "document_number",
+        ];
+        let extra = h
+            .names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| !known.contains(&n.as_str()))
+            .map(|(i, n)| (i, n.clone()))
+            .collect();
         Ok(EncounterReader {
             rdr,
             h,
@@ -300,20 +362,44 @@ impl EncounterReader {
         let single = |c: Option<usize>, what: &str| -> Result<&str, BadRow> {
             let v = get(c);
             if v.contains('|') {
-                Err(h.bad(line, c.unwrap_or(0), format!("several {what} values; encounters take one")))
+                Err(h.bad(
+                    line,
+                    c.unwrap_or(0),
+                    format!("several {what} values; encounters take one"),
+                ))
             } else {
                 Ok(v)
             }
         };
         let dob = single(self.opt[0], "birth_date")?;
-        let birth_date = if dob.is_empty() { None } else { Some(parse_date(h, line, self.opt[0].unwrap_or(0), dob)?) };
+        let birth_date = if dob.is_empty() {
+            None
+        } else {
+            Some(parse_date(h, line, self.opt[0].unwrap_or(0), dob)?)
+        };
         let nat = single(self.opt[1], "nationality")?;
-        let nationality = if nat.is_empty() { None } else { Some(parse_country(h, line, self.opt[1].unwrap_or(0), nat)?) };
+        let nationality = if nat.is_empty() {
+            None
+        } else {
+            Some(parse_country(h, line, self.opt[1].unwrap_or(0), nat)?)
+        };
         let gender = parse_gender(h, line, self.opt[2].unwrap_or(0), get(self.opt[2]))?;
         let doc = get(self.opt[3]);
         let document = (!doc.is_empty()).then(|| doc.to_string());
-        let extra = self.extra.iter().map(|(i, n)| (n.clone(), rec.get(*i).unwrap_or("").to_string())).collect();
-        Ok(Encounter { id, name, birth_date, nationality, gender, document, extra })
+        let extra = self
+            .extra
+            .iter()
+            .map(|(i, n)| (n.clone(), rec.get(*i).unwrap_or("").to_string()))
+            .collect();
+        Ok(Encounter {
+            id,
+            name,
+            birth_date,
+            nationality,
+            gender,
+            document,
+            extra,
+        })
     }
 }
 
@@ -345,8 +431,106 @@ impl Iterator for EncounterReader {
     }
 }
 
+/// Anything encounters can be read from in chunks: a CSV file, or (with
+/// the `parquet` feature) a Parquet file.
+pub trait EncounterSource: Send {
+    /// Read up to `n` encounters into `buf` (cleared first). Returns false
+    /// at end of input.
+    fn read_chunk(&mut self, n: usize, buf: &mut Vec<Encounter>) -> Result<bool, Error>;
+    /// Rows skipped so far (only when skipping bad rows).
+    fn skipped(&self) -> &[BadRow];
+    /// Names of the extra (non-contract) columns.
+    fn extra_columns(&self) -> Vec<String>;
+}
+
+impl EncounterSource for EncounterReader {
+    fn read_chunk(&mut self, n: usize, buf: &mut Vec<Encounter>) -> Result<bool, Error> {
+        EncounterReader::read_chunk(self, n, buf)
+    }
+    fn skipped(&self) -> &[BadRow] {
+        &self.skipped
+    }
+    fn extra_columns(&self) -> Vec<String> {
+        EncounterReader::extra_columns(self)
+    }
+}
+
+/// Open an encounters file: Parquet if its name ends in `.parquet` (with
+/// the `parquet` feature), CSV otherwise.
+pub fn open_encounters(path: &Path, opts: ReadOptions) -> Result<Box<dyn EncounterSource>, Error> {
+    if is_parquet(path) {
+        #[cfg(feature = "parquet")]
+        return Ok(Box::new(crate::parquet_io::ParquetEncounters::open(
+            path, opts,
+        )?));
+        #[cfg(not(feature = "parquet"))]
+        return Err(parquet_missing(path));
+    }
+    Ok(Box::new(EncounterReader::open(path, opts)?))
+}
+
+/// True for file names ending in `.parquet`.
+pub fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+#[cfg(not(feature = "parquet"))]
+fn parquet_missing(path: &Path) -> Error {
+    Error::BadRow(BadRow {
+        file: path.display().to_string(),
+        line: 0,
+        column: 0,
+        column_name: String::new(),
+        reason: "Parquet support is not compiled in: rebuild with `--features parquet`".into(),
+    })
+}
+
+/// Where hits go: a CSV or JSON-lines writer, or a Parquet writer.
+pub trait HitSink {
+    /// Write one hit.
+    fn write_hit(&mut self, hit: &crate::screen::Hit) -> Result<(), Error>;
+    /// Flush and close.
+    fn finish_sink(self: Box<Self>) -> Result<(), Error>;
+}
+
+impl<W: Write> HitSink for HitWriter<W> {
+    fn write_hit(&mut self, hit: &crate::screen::Hit) -> Result<(), Error> {
+        self.write(hit)
+    }
+    fn finish_sink(self: Box<Self>) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// Create a hit sink for `path` (written to `tmp`, renamed by the caller):
+/// Parquet when `path` ends in `.parquet`, else `format`.
+pub fn create_hit_sink(
+    path: &Path,
+    tmp: &Path,
+    format: HitFormat,
+) -> Result<Box<dyn HitSink>, Error> {
+    if is_parquet(path) {
+        #[cfg(feature = "parquet")]
+        return Ok(Box::new(crate::parquet_io::ParquetHitWriter::create(tmp)?));
+        #[cfg(not(feature = "parquet"))]
+        return Err(parquet_missing(path));
+    }
+    let f = File::create(tmp).map_err(|source| Error::Io {
+        path: tmp.to_path_buf(),
+        source,
+    })?;
+    Ok(Box::new(HitWriter::new(
+        std::io::BufWriter::with_capacity(1 << 20, f),
+        format,
+    )?))
+}
+
 /// Read every encounter of a file.
-pub fn read_encounters(path: &Path, opts: ReadOptions) -> Result<(Vec<Encounter>, Vec<BadRow>), Error> {
+pub fn read_encounters(
+    path: &Path,
+    opts: ReadOptions,
+) -> Result<(Vec<Encounter>, Vec<BadRow>), Error> {
     let mut r = EncounterReader::open(path, opts)?;
     let mut out = Vec::new();
     for e in r.by_ref() {
@@ -401,10 +585,19 @@ impl<W: Write> HitWriter<W> {
         match format {
             HitFormat::Csv => {
                 let mut c = csv::WriterBuilder::new().from_writer(w);
-                c.write_record(["encounter_id", "subject_id", "score", "explanation"]).map_err(|e| Error::Write(e.to_string()))?;
-                Ok(HitWriter { format, csv: Some(c), raw: None })
+                c.write_record(["encounter_id", "subject_id", "score", "explanation"])
+                    .map_err(|e| Error::Write(e.to_string()))?;
+                Ok(HitWriter {
+                    format,
+                    csv: Some(c),
+                    raw: None,
+                })
             }
-            HitFormat::Jsonl => Ok(HitWriter { format, csv: None, raw: Some(w) }),
+            HitFormat::Jsonl => Ok(HitWriter {
+                format,
+                csv: None,
+                raw: Some(w),
+            }),
         }
     }
 
@@ -414,14 +607,21 @@ impl<W: Write> HitWriter<W> {
             HitFormat::Csv => {
                 let score = format!("{:.4}", hit.score);
                 if let Some(c) = self.csv.as_mut() {
-                    c.write_record([hit.encounter_id.as_str(), hit.subject_id.as_str(), score.as_str(), hit.explanation.summary.as_str()])
-                        .map_err(|e| Error::Write(e.to_string()))?;
+                    c.write_record([
+                        hit.encounter_id.as_str(),
+                        hit.subject_id.as_str(),
+                        score.as_str(),
+                        hit.explanation.summary.as_str(),
+                    ])
+                    .map_err(|e| Error::Write(e.to_string()))?;
                 }
             }
             HitFormat::Jsonl => {
                 if let Some(w) = self.raw.as_mut() {
-                    serde_json::to_writer(&mut *w, &hit.to_json()).map_err(|e| Error::Write(e.to_string()))?;
-                    w.write_all(b"\n").map_err(|e| Error::Write(e.to_string()))?;
+                    serde_json::to_writer(&mut *w, &hit.to_json())
+                        .map_err(|e| Error::Write(e.to_string()))?;
+                    w.write_all(b"\n")
+                        .map_err(|e| Error::Write(e.to_string()))?;
                 }
             }
         }

@@ -11,6 +11,8 @@ pub mod batch;
 pub mod date;
 pub mod eval;
 pub mod io;
+#[cfg(feature = "parquet")]
+pub mod parquet_io;
 pub mod record;
 pub mod score;
 pub mod snapshot;

@@ -79,6 +79,9 @@ pub struct Encounter {
 impl Encounter {
     /// Value of an extra column.
     pub fn extra(&self, column: &str) -> Option<&str> {
-        self.extra.iter().find(|(k, _)| k == column).map(|(_, v)| v.as_str())
+        self.extra
+            .iter()
+            .find(|(k, _)| k == column)
+            .map(|(_, v)| v.as_str())
     }
 }

@@ -94,8 +94,16 @@ pub fn name_log_odds(m: &NameMatch) -> f32 {
     // The floor is -6, not lower: a different name with the same passport
     // number and birth date is still the same document holder, and must
     // remain reviewable.
-    const KNOTS: [(f32, f32); 8] =
-        [(0.0, -6.0), (0.45, -4.5), (0.6, -2.5), (0.7, -0.5), (0.8, 1.5), (0.9, 3.2), (0.97, 4.5), (1.0, 5.0)];
+    const KNOTS: [(f32, f32); 8] = [
+        (0.0, -6.0),
+        (0.45, -4.5),
+        (0.6, -2.5),
+        (0.7, -0.5),
+        (0.8, 1.5),
+        (0.9, 3.2),
+        (0.97, 4.5),
+        (1.0, 5.0),
+    ];
     let s = m.score;
     let mut lo = KNOTS[0];
     let mut v = KNOTS[KNOTS.len() - 1].1;
@@ -207,7 +215,11 @@ pub fn compare_documents(a: &str, b: &str) -> DocMatch {
     }
     if ab.len() == bb.len() {
         let diff: Vec<usize> = (0..ab.len()).filter(|&i| ab[i] != bb[i]).collect();
-        if diff.len() == 2 && diff[1] == diff[0] + 1 && ab[diff[0]] == bb[diff[1]] && ab[diff[1]] == bb[diff[0]] {
+        if diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && ab[diff[0]] == bb[diff[1]]
+            && ab[diff[1]] == bb[diff[0]]
+        {
             return DocMatch::Transposition;
         }
     }
@@ -289,7 +301,11 @@ pub struct Assessment {
 pub const DOCUMENT_RULE_FLOOR: f32 = 1.0;
 
 /// Score an encounter against a subject (numbers only).
-pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn FnMut(&Token, &Token) -> TokenSim) -> Assessment {
+pub fn assess(
+    q: &EncounterFeatures<'_>,
+    s: &SubjectFeatures<'_>,
+    sim: &mut dyn FnMut(&Token, &Token) -> TokenSim,
+) -> Assessment {
     let mut name: Option<(usize, NameMatch, f32)> = None;
     for (i, n) in s.names.iter().enumerate() {
         let m = lookout_names::compare::compare_with(q.name, n, sim);
@@ -314,9 +330,16 @@ pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn 
             .iter()
             .enumerate()
             .map(|(i, c)| (i, compare_documents(doc, c)))
-            .max_by(|a, b| a.1.log_odds().total_cmp(&b.1.log_odds()).then(b.0.cmp(&a.0)))
+            .max_by(|a, b| {
+                a.1.log_odds()
+                    .total_cmp(&b.1.log_odds())
+                    .then(b.0.cmp(&a.0))
+            })
     });
-    let nationality = q.nationality.filter(|_| !s.nationalities.is_empty()).map(|n| s.nationalities.iter().any(|c| c == n));
+    let nationality = q
+        .nationality
+        .filter(|_| !s.nationalities.is_empty())
+        .map(|n| s.nationalities.iter().any(|c| c == n));
     let gender = match (q.gender, s.gender) {
         (Some(a), Some(b)) => Some(a == b),
         _ => None,
@@ -329,16 +352,30 @@ pub fn assess(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn 
     // A watchlisted document number presented at a border is reviewed
     // whatever the name and date say: either the record has an error, or
     // someone else carries the document.
-    let document_rule = matches!(document, Some((_, DocMatch::Exact))) && log_odds < DOCUMENT_RULE_FLOOR;
+    let document_rule =
+        matches!(document, Some((_, DocMatch::Exact))) && log_odds < DOCUMENT_RULE_FLOOR;
     if document_rule {
         log_odds = DOCUMENT_RULE_FLOOR;
     }
     let score = sigmoid(log_odds).clamp(0.0, 1.0);
-    Assessment { score, log_odds, name, date, document, nationality, gender, document_rule }
+    Assessment {
+        score,
+        log_odds,
+        name,
+        date,
+        document,
+        nationality,
+        gender,
+        document_rule,
+    }
 }
 
 /// Score an encounter against a subject, with the full explanation.
-pub fn score(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, sim: &mut dyn FnMut(&Token, &Token) -> TokenSim) -> Explanation {
+pub fn score(
+    q: &EncounterFeatures<'_>,
+    s: &SubjectFeatures<'_>,
+    sim: &mut dyn FnMut(&Token, &Token) -> TokenSim,
+) -> Explanation {
     explain(q, s, &assess(q, s, sim))
 }
 
@@ -394,7 +431,11 @@ pub fn explain(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, a: &Assessmen
             query: n.to_string(),
             candidate: s.nationalities.join("|"),
             contribution: nationality_log_odds(overlap),
-            detail: if overlap { "shared".into() } else { "different".into() },
+            detail: if overlap {
+                "shared".into()
+            } else {
+                "different".into()
+            },
         });
     }
     if let (Some(qg), Some(cg), Some(same)) = (q.gender, s.gender, a.gender) {
@@ -406,7 +447,11 @@ pub fn explain(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, a: &Assessmen
             query: qg.as_str().into(),
             candidate: cg.as_str().into(),
             contribution: gender_log_odds(same),
-            detail: if same { "same".into() } else { "different".into() },
+            detail: if same {
+                "same".into()
+            } else {
+                "different".into()
+            },
         });
     }
     if a.document_rule {
@@ -417,15 +462,30 @@ pub fn explain(q: &EncounterFeatures<'_>, s: &SubjectFeatures<'_>, a: &Assessmen
             query: String::new(),
             candidate: String::new(),
             contribution: a.log_odds - sum,
-            detail: "an exact match on a watchlisted document number is always sent for review".into(),
+            detail: "an exact match on a watchlisted document number is always sent for review"
+                .into(),
         });
     }
-    let summary = format!("possible match {:.2} — {}", a.score, summary_parts.join("; "));
-    Explanation { score: a.score, log_odds: a.log_odds, features, summary, name_index }
+    let summary = format!(
+        "possible match {:.2} — {}",
+        a.score,
+        summary_parts.join("; ")
+    );
+    Explanation {
+        score: a.score,
+        log_odds: a.log_odds,
+        features,
+        summary,
+        name_index,
+    }
 }
 
 fn token_label(t: &Token) -> String {
-    if t.script == lookout_names::Script::Latin { t.primary().to_string() } else { t.display.clone() }
+    if t.script == lookout_names::Script::Latin {
+        t.primary().to_string()
+    } else {
+        t.display.clone()
+    }
 }
 
 /// Compact alignment for the summary line: `mohamed=محمد, abdelrahman~abd رحمن`.
@@ -436,7 +496,11 @@ fn short_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> String 
             out.push_str(", ");
         }
         let qs: Vec<String> = p.query.clone().map(|i| token_label(&q.tokens[i])).collect();
-        let cs: Vec<String> = p.candidate.clone().map(|j| token_label(&c.tokens[j])).collect();
+        let cs: Vec<String> = p
+            .candidate
+            .clone()
+            .map(|j| token_label(&c.tokens[j]))
+            .collect();
         let op = match p.kind {
             MatchKind::Exact => "=",
             MatchKind::Variant | MatchKind::VowelTolerant | MatchKind::Skeleton => "≈",
@@ -447,12 +511,20 @@ fn short_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> String 
     let extra: Vec<String> = m
         .unmatched_query
         .iter()
-        .map(|&(i, counts)| format!("{}{}", if counts { "+" } else { "+(alias) " }, token_label(&q.tokens[i])))
-        .chain(
-            m.unmatched_candidate
-                .iter()
-                .map(|&(j, counts)| format!("{}{}", if counts { "-" } else { "-(alias) " }, token_label(&c.tokens[j]))),
-        )
+        .map(|&(i, counts)| {
+            format!(
+                "{}{}",
+                if counts { "+" } else { "+(alias) " },
+                token_label(&q.tokens[i])
+            )
+        })
+        .chain(m.unmatched_candidate.iter().map(|&(j, counts)| {
+            format!(
+                "{}{}",
+                if counts { "-" } else { "-(alias) " },
+                token_label(&c.tokens[j])
+            )
+        }))
         .collect();
     if !extra.is_empty() {
         let _ = write!(out, " [{}]", extra.join(" "));
@@ -465,16 +537,35 @@ fn describe_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> Stri
     let mut parts: Vec<String> = Vec::new();
     for p in &m.pairs {
         let qs: Vec<String> = p.query.clone().map(|i| token_label(&q.tokens[i])).collect();
-        let cs: Vec<String> = p.candidate.clone().map(|j| token_label(&c.tokens[j])).collect();
-        let crossed = if p.crossed { ", across bin/ibn: halved" } else { "" };
-        parts.push(format!("{} ↔ {}: {} {:.2} (weight {:.2}{crossed})", qs.join(" "), cs.join(" "), p.kind, p.sim, p.weight));
+        let cs: Vec<String> = p
+            .candidate
+            .clone()
+            .map(|j| token_label(&c.tokens[j]))
+            .collect();
+        let crossed = if p.crossed {
+            ", across bin/ibn: halved"
+        } else {
+            ""
+        };
+        parts.push(format!(
+            "{} ↔ {}: {} {:.2} (weight {:.2}{crossed})",
+            qs.join(" "),
+            cs.join(" "),
+            p.kind,
+            p.sim,
+            p.weight
+        ));
     }
     for &(i, counts) in &m.unmatched_query {
         let t = &q.tokens[i];
         parts.push(format!(
             "{}: only in encounter{}",
             token_label(t),
-            if counts { String::new() } else { format!(" ({}; no penalty)", role_label(t.role)) }
+            if counts {
+                String::new()
+            } else {
+                format!(" ({}; no penalty)", role_label(t.role))
+            }
         ));
     }
     for &(j, counts) in &m.unmatched_candidate {
@@ -482,7 +573,11 @@ fn describe_alignment(q: &PreparedName, c: &PreparedName, m: &NameMatch) -> Stri
         parts.push(format!(
             "{}: only on watchlist{}",
             token_label(t),
-            if counts { String::new() } else { format!(" ({}; no penalty)", role_label(t.role)) }
+            if counts {
+                String::new()
+            } else {
+                format!(" ({}; no penalty)", role_label(t.role))
+            }
         ));
     }
     format!("name score {:.2}; {}", m.score, parts.join("; "))
@@ -507,10 +602,22 @@ mod tests {
     #[test]
     fn document_levels() {
         assert_eq!(compare_documents("AB1234567", "AB1234567"), DocMatch::Exact);
-        assert_eq!(compare_documents("AB1234567", "A81234567"), DocMatch::OcrConfusion);
-        assert_eq!(compare_documents("AB1234567", "AB1243567"), DocMatch::Transposition);
-        assert_eq!(compare_documents("AB1234567", "AB1234767"), DocMatch::OneEdit);
-        assert_eq!(compare_documents("AB1234567", "XY9876543"), DocMatch::Different);
+        assert_eq!(
+            compare_documents("AB1234567", "A81234567"),
+            DocMatch::OcrConfusion
+        );
+        assert_eq!(
+            compare_documents("AB1234567", "AB1243567"),
+            DocMatch::Transposition
+        );
+        assert_eq!(
+            compare_documents("AB1234567", "AB1234767"),
+            DocMatch::OneEdit
+        );
+        assert_eq!(
+            compare_documents("AB1234567", "XY9876543"),
+            DocMatch::Different
+        );
     }
 
     #[test]

@@ -55,7 +55,10 @@ pub enum SnapshotError {
 /// True if the file starts with the snapshot magic bytes.
 pub fn is_snapshot(path: &Path) -> bool {
     let mut buf = [0u8; 8];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut buf)).is_ok() && buf == MAGIC
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .is_ok()
+        && buf == MAGIC
 }
 
 struct W<T: Write> {
@@ -125,7 +128,10 @@ impl<T: Read> R<T> {
     fn len(&mut self) -> io::Result<usize> {
         let n = self.u32()?;
         if n > MAX_LEN {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, format!("length {n} out of range")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("length {n} out of range"),
+            ));
         }
         Ok(n as usize)
     }
@@ -295,17 +301,34 @@ fn read_subject<T: Read>(r: &mut R<T>, tokens: &[Token]) -> io::Result<(Subject,
         let mut toks = Vec::with_capacity(nt);
         for _ in 0..nt {
             let id = r.u32()?;
-            let t = tokens.get(id as usize).ok_or_else(|| invalid(format!("token id {id} out of range")))?;
+            let t = tokens
+                .get(id as usize)
+                .ok_or_else(|| invalid(format!("token id {id} out of range")))?;
             toks.push(t.clone());
         }
         let tokens = toks;
-        names.push(PreparedName { original, script, tokens });
+        names.push(PreparedName {
+            original,
+            script,
+            tokens,
+        });
     }
     let prepared_docs = r.strs()?;
-    Ok((Subject { id, name, aliases, birth_dates, nationalities, gender, documents }, PreparedSubject {
-        names,
-        documents: prepared_docs,
-    }))
+    Ok((
+        Subject {
+            id,
+            name,
+            aliases,
+            birth_dates,
+            nationalities,
+            gender,
+            documents,
+        },
+        PreparedSubject {
+            names,
+            documents: prepared_docs,
+        },
+    ))
 }
 
 /// Fingerprint of the embedded variant table, so that snapshots built
@@ -322,9 +345,15 @@ fn table_fingerprint(opts: EngineOptions) -> u64 {
 /// renamed into place).
 pub fn save(wl: &Watchlist, path: &Path) -> Result<(), SnapshotError> {
     let tmp = path.with_extension("partial");
-    let io_err = |source| SnapshotError::Io { path: path.display().to_string(), source };
+    let io_err = |source| SnapshotError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let f = std::fs::File::create(&tmp).map_err(io_err)?;
-    let mut w = W { inner: BufWriter::with_capacity(1 << 20, f), hash: FNV_OFFSET };
+    let mut w = W {
+        inner: BufWriter::with_capacity(1 << 20, f),
+        hash: FNV_OFFSET,
+    };
     let res = (|| -> io::Result<()> {
         w.bytes(&MAGIC)?;
         w.u32(FORMAT_VERSION)?;
@@ -354,7 +383,9 @@ pub fn save(wl: &Watchlist, path: &Path) -> Result<(), SnapshotError> {
         }
         let h = w.hash;
         w.inner.write_all(&h.to_le_bytes())?;
-        wl.index().write_to(&mut w.inner).map_err(|e| io::Error::other(e.to_string()))?;
+        wl.index()
+            .write_to(&mut w.inner)
+            .map_err(|e| io::Error::other(e.to_string()))?;
         w.inner.flush()
     })();
     if let Err(e) = res {
@@ -367,22 +398,44 @@ pub fn save(wl: &Watchlist, path: &Path) -> Result<(), SnapshotError> {
 /// Load a prepared watchlist written by [`save`].
 pub fn load(path: &Path) -> Result<Watchlist, SnapshotError> {
     let p = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|source| SnapshotError::Io { path: p.clone(), source })?;
-    let mut r = R { inner: BufReader::with_capacity(1 << 20, f), hash: FNV_OFFSET };
-    let bad = |reason: String| SnapshotError::Invalid { path: p.clone(), reason };
+    let f = std::fs::File::open(path).map_err(|source| SnapshotError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    let mut r = R {
+        inner: BufReader::with_capacity(1 << 20, f),
+        hash: FNV_OFFSET,
+    };
+    let bad = |reason: String| SnapshotError::Invalid {
+        path: p.clone(),
+        reason,
+    };
     let ctx = |e: io::Error| match e.kind() {
-        io::ErrorKind::UnexpectedEof => SnapshotError::Invalid { path: p.clone(), reason: "truncated snapshot".into() },
-        io::ErrorKind::InvalidData => SnapshotError::Invalid { path: p.clone(), reason: format!("corrupt snapshot: {e}") },
-        _ => SnapshotError::Io { path: p.clone(), source: e },
+        io::ErrorKind::UnexpectedEof => SnapshotError::Invalid {
+            path: p.clone(),
+            reason: "truncated snapshot".into(),
+        },
+        io::ErrorKind::InvalidData => SnapshotError::Invalid {
+            path: p.clone(),
+            reason: format!("corrupt snapshot: {e}"),
+        },
+        _ => SnapshotError::Io {
+            path: p.clone(),
+            source: e,
+        },
     };
     let mut magic = [0u8; 8];
     r.bytes(&mut magic).map_err(ctx)?;
     if magic != MAGIC {
-        return Err(bad("not a lookout watchlist snapshot (bad magic bytes)".into()));
+        return Err(bad(
+            "not a lookout watchlist snapshot (bad magic bytes)".into()
+        ));
     }
     let version = r.u32().map_err(ctx)?;
     if version != FORMAT_VERSION {
-        return Err(bad(format!("snapshot format version {version}; this build reads version {FORMAT_VERSION}")));
+        return Err(bad(format!(
+            "snapshot format version {version}; this build reads version {FORMAT_VERSION}"
+        )));
     }
     let fingerprint = r.u64().map_err(ctx)?;
     let variants = r.u8().map_err(ctx)? != 0;
@@ -394,7 +447,10 @@ pub fn load(path: &Path) -> Result<Watchlist, SnapshotError> {
     if nt > u64::from(u32::MAX) {
         return Err(bad(format!("token count {nt} out of range")));
     }
-    let tokens = (0..nt as u32).map(|id| read_token(&mut r, id)).collect::<io::Result<Vec<_>>>().map_err(ctx)?;
+    let tokens = (0..nt as u32)
+        .map(|id| read_token(&mut r, id))
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(ctx)?;
     let n = r.u64().map_err(ctx)?;
     if n > u64::from(u32::MAX) {
         return Err(bad(format!("subject count {n} out of range")));
@@ -412,9 +468,14 @@ pub fn load(path: &Path) -> Result<Watchlist, SnapshotError> {
     if u64::from_le_bytes(sum) != expect {
         return Err(bad("checksum mismatch: the snapshot is damaged".into()));
     }
-    let index = lookout_index::Index::read_from(&mut r.inner).map_err(|e| bad(format!("index section: {e}")))?;
+    let index = lookout_index::Index::read_from(&mut r.inner)
+        .map_err(|e| bad(format!("index section: {e}")))?;
     if index.len_subjects() != subjects.len() {
-        return Err(bad(format!("index covers {} subjects, records {}", index.len_subjects(), subjects.len())));
+        return Err(bad(format!(
+            "index covers {} subjects, records {}",
+            index.len_subjects(),
+            subjects.len()
+        )));
     }
     Ok(Watchlist::from_parts(subjects, prepared, index, options))
 }

@@ -2,19 +2,24 @@
 //! index over their keys, and the per-encounter screening path
 //! (retrieve → score → threshold).
 
-use lookout_index::{Candidate, Index, IndexBuilder, QueryKey, Scratch as IndexScratch, SearchOptions};
+use lookout_index::{
+    Candidate, Index, IndexBuilder, QueryKey, Scratch as IndexScratch, SearchOptions,
+};
 use lookout_names::keys::{KeyKind, NameKey, hash_key, name_keys};
 use lookout_names::normalize::document_number;
 use lookout_names::{PrepareOptions, PreparedName, Token, TokenSim, prepare_with, token_sim};
-use std::collections::HashMap;
-use std::sync::Mutex;
 use rayon::prelude::*;
 use rphonetic::DoubleMetaphone;
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use crate::date::PartialDate;
 use crate::record::{Encounter, Gender, Subject};
-use crate::score::{Assessment, DEFAULT_THRESHOLD, EncounterFeatures, Explanation, SubjectFeatures, assess, explain, ocr_canonical, score};
+use crate::score::{
+    Assessment, DEFAULT_THRESHOLD, EncounterFeatures, Explanation, SubjectFeatures, assess,
+    explain, ocr_canonical, score,
+};
 
 /// Engine-wide options fixed when the watchlist is built.
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +52,11 @@ pub struct ScreenOptions {
 
 impl Default for ScreenOptions {
     fn default() -> Self {
-        ScreenOptions { threshold: DEFAULT_THRESHOLD, top: 10, candidates: DEFAULT_CANDIDATES }
+        ScreenOptions {
+            threshold: DEFAULT_THRESHOLD,
+            top: 10,
+            candidates: DEFAULT_CANDIDATES,
+        }
     }
 }
 
@@ -208,7 +217,10 @@ fn doc_keys(doc: &str, out: &mut Vec<u64>) {
         let mut v = Vec::with_capacity(b.len() - 1);
         v.extend_from_slice(&b[..i]);
         v.extend_from_slice(&b[i + 1..]);
-        out.push(hash_key(KeyKind::Document, &format!("~{}", String::from_utf8_lossy(&v))));
+        out.push(hash_key(
+            KeyKind::Document,
+            &format!("~{}", String::from_utf8_lossy(&v)),
+        ));
     }
 }
 
@@ -219,14 +231,25 @@ impl Watchlist {
     }
 
     /// As [`Watchlist::build`], calling `progress(n)` as subjects are prepared.
-    pub fn build_with_progress(subjects: Vec<Subject>, options: EngineOptions, progress: &(dyn Fn(u64) + Sync)) -> Watchlist {
-        let popts = PrepareOptions { variants: options.variants };
+    pub fn build_with_progress(
+        subjects: Vec<Subject>,
+        options: EngineOptions,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Watchlist {
+        let popts = PrepareOptions {
+            variants: options.variants,
+        };
         let dm = DoubleMetaphone::new(None);
         let prepared: Vec<(PreparedSubject, Vec<u64>)> = subjects
             .par_iter()
             .map(|s| {
                 let names: Vec<PreparedName> = s.names().map(|n| prepare_with(n, popts)).collect();
-                let documents: Vec<String> = s.documents.iter().map(|d| document_number(d)).filter(|d| !d.is_empty()).collect();
+                let documents: Vec<String> = s
+                    .documents
+                    .iter()
+                    .map(|d| document_number(d))
+                    .filter(|d| !d.is_empty())
+                    .collect();
                 let mut keys: Vec<u64> = Vec::new();
                 for n in &names {
                     keys.extend(name_keys(n, &dm).into_iter().map(|k| k.key));
@@ -263,13 +286,32 @@ impl Watchlist {
             }
             out.push(p);
         }
-        Watchlist { subjects, prepared: out, index: b.build(), options, dm, pool: Mutex::new(Vec::new()) }
+        Watchlist {
+            subjects,
+            prepared: out,
+            index: b.build(),
+            options,
+            dm,
+            pool: Mutex::new(Vec::new()),
+        }
     }
 
     /// Reassemble a watchlist from its parts (used by snapshots; the
     /// tokens must already be interned).
-    pub fn from_parts(subjects: Vec<Subject>, prepared: Vec<PreparedSubject>, index: Index, options: EngineOptions) -> Watchlist {
-        Watchlist { subjects, prepared, index, options, dm: DoubleMetaphone::new(None), pool: Mutex::new(Vec::new()) }
+    pub fn from_parts(
+        subjects: Vec<Subject>,
+        prepared: Vec<PreparedSubject>,
+        index: Index,
+        options: EngineOptions,
+    ) -> Watchlist {
+        Watchlist {
+            subjects,
+            prepared,
+            index,
+            options,
+            dm: DoubleMetaphone::new(None),
+            pool: Mutex::new(Vec::new()),
+        }
     }
 
     /// Prepared subjects, in dense-id order.
@@ -309,23 +351,44 @@ impl Watchlist {
 
     /// Fresh per-thread buffers.
     pub fn scratch(&self) -> Scratch {
-        Scratch { index: IndexScratch::new(&self.index), keys: Vec::new(), memo: HashMap::with_hasher(BuildPairHasher) }
+        Scratch {
+            index: IndexScratch::new(&self.index),
+            keys: Vec::new(),
+            memo: HashMap::with_hasher(BuildPairHasher),
+        }
     }
 
     /// Buffers from the pool (or fresh ones), returned to it on drop.
     pub fn pooled_scratch(&self) -> PooledScratch<'_> {
-        let s = self.pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| self.scratch());
-        PooledScratch { scratch: Some(s), pool: &self.pool }
+        let s = self
+            .pool
+            .lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_else(|| self.scratch());
+        PooledScratch {
+            scratch: Some(s),
+            pool: &self.pool,
+        }
     }
 
     /// Screen one encounter.
     pub fn screen(&self, e: &Encounter, opts: &ScreenOptions, scratch: &mut Scratch) -> Screened {
-        let mut name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
+        let mut name = prepare_with(
+            &e.name,
+            PrepareOptions {
+                variants: self.options.variants,
+            },
+        );
         // Query tokens get ids outside the watchlist's range, for the memo.
         for (i, t) in name.tokens.iter_mut().enumerate() {
             t.id = 0x8000_0000 | i as u32;
         }
-        let doc = e.document.as_deref().map(document_number).filter(|d| !d.is_empty());
+        let doc = e
+            .document
+            .as_deref()
+            .map(document_number)
+            .filter(|d| !d.is_empty());
         self.screen_prepared(e, &name, doc.as_deref(), opts, scratch)
     }
 
@@ -339,26 +402,54 @@ impl Watchlist {
     ) -> Screened {
         scratch.keys.clear();
         for NameKey { key, kind, token } in name_keys(name, &self.dm) {
-            let group = if kind == KeyKind::Pair { GROUP_PAIR } else { token };
-            scratch.keys.push(QueryKey { key, weight: kind.weight(), group });
+            let group = if kind == KeyKind::Pair {
+                GROUP_PAIR
+            } else {
+                token
+            };
+            scratch.keys.push(QueryKey {
+                key,
+                weight: kind.weight(),
+                group,
+            });
         }
         if let Some(d) = doc {
             let mut ks = Vec::new();
             doc_keys(d, &mut ks);
             for (i, k) in ks.into_iter().enumerate() {
                 // The exact number weighs more than a deletion variant.
-                let weight = if i == 0 { KeyKind::Document.weight() } else { KeyKind::Document.weight() * 0.7 };
-                scratch.keys.push(QueryKey { key: k, weight, group: GROUP_DOC });
+                let weight = if i == 0 {
+                    KeyKind::Document.weight()
+                } else {
+                    KeyKind::Document.weight() * 0.7
+                };
+                scratch.keys.push(QueryKey {
+                    key: k,
+                    weight,
+                    group: GROUP_DOC,
+                });
             }
         }
         if let Some(d) = e.birth_date {
-            scratch.keys.push(QueryKey { key: year_key(d.year), weight: 0.5, group: GROUP_YEAR });
+            scratch.keys.push(QueryKey {
+                key: year_key(d.year),
+                weight: 0.5,
+                group: GROUP_YEAR,
+            });
             for y in [d.year.saturating_sub(1), d.year + 1] {
-                scratch.keys.push(QueryKey { key: year_key(y), weight: 0.25, group: GROUP_YEAR });
+                scratch.keys.push(QueryKey {
+                    key: year_key(y),
+                    weight: 0.25,
+                    group: GROUP_YEAR,
+                });
             }
         }
         if let Some(n) = &e.nationality {
-            scratch.keys.push(QueryKey { key: nationality_key(n), weight: 0.25, group: GROUP_NATIONALITY });
+            scratch.keys.push(QueryKey {
+                key: nationality_key(n),
+                weight: 0.25,
+                group: GROUP_NATIONALITY,
+            });
         }
         let sopts = SearchOptions {
             limit: opts.candidates,
@@ -381,11 +472,18 @@ impl Watchlist {
             if a.id == Token::UNINTERNED || b.id == Token::UNINTERNED {
                 return token_sim(a, b);
             }
-            *memo.entry(u64::from(a.id) << 32 | u64::from(b.id)).or_insert_with(|| token_sim(a, b))
+            *memo
+                .entry(u64::from(a.id) << 32 | u64::from(b.id))
+                .or_insert_with(|| token_sim(a, b))
         };
         let mut scored: Vec<(u32, Assessment)> = cands
             .iter()
-            .map(|c| (c.subject, assess(&q, &self.features(c.subject as usize), &mut sim)))
+            .map(|c| {
+                (
+                    c.subject,
+                    assess(&q, &self.features(c.subject as usize), &mut sim),
+                )
+            })
             .collect();
         scored.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
         let retrieved = cands.iter().map(|c| c.subject).collect();
@@ -401,7 +499,11 @@ impl Watchlist {
                 explanation: explain(&q, &self.features(i as usize), &x),
             })
             .collect();
-        Screened { hits, retrieved, scored: scored_ids }
+        Screened {
+            hits,
+            retrieved,
+            scored: scored_ids,
+        }
     }
 
     fn features(&self, i: usize) -> SubjectFeatures<'_> {
@@ -418,8 +520,17 @@ impl Watchlist {
 
     /// Score an encounter against one subject directly (no retrieval).
     pub fn explain(&self, e: &Encounter, subject: usize) -> Explanation {
-        let name = prepare_with(&e.name, PrepareOptions { variants: self.options.variants });
-        let doc = e.document.as_deref().map(document_number).filter(|d| !d.is_empty());
+        let name = prepare_with(
+            &e.name,
+            PrepareOptions {
+                variants: self.options.variants,
+            },
+        );
+        let doc = e
+            .document
+            .as_deref()
+            .map(document_number)
+            .filter(|d| !d.is_empty());
         let s = &self.subjects[subject];
         let p = &self.prepared[subject];
         let q = EncounterFeatures {
@@ -441,7 +552,13 @@ impl Watchlist {
 }
 
 /// Build an encounter from loose parts (for `lookout match`).
-pub fn encounter(name: &str, birth_date: Option<PartialDate>, nationality: Option<&str>, gender: Option<Gender>, document: Option<&str>) -> Encounter {
+pub fn encounter(
+    name: &str,
+    birth_date: Option<PartialDate>,
+    nationality: Option<&str>,
+    gender: Option<Gender>,
+    document: Option<&str>,
+) -> Encounter {
     Encounter {
         id: "query".into(),
         name: name.into(),

@@ -23,13 +23,20 @@ struct Side {
 
 fn parse_side(s: &str) -> Side {
     let mut parts = s.split(';').map(str::trim);
-    let mut side = Side { name: parts.next().unwrap_or("").to_string(), ..Side::default() };
+    let mut side = Side {
+        name: parts.next().unwrap_or("").to_string(),
+        ..Side::default()
+    };
     for p in parts {
-        let (k, v) = p.split_once('=').unwrap_or_else(|| panic!("bad field {p:?}"));
+        let (k, v) = p
+            .split_once('=')
+            .unwrap_or_else(|| panic!("bad field {p:?}"));
         let vals = v.split('|').map(str::trim);
         match k {
             "aka" => side.aka.push(v.to_string()),
-            "dob" => side.dob.extend(vals.map(|d| PartialDate::parse(d).expect("date"))),
+            "dob" => side
+                .dob
+                .extend(vals.map(|d| PartialDate::parse(d).expect("date"))),
             "nat" => side.nat.extend(vals.map(str::to_string)),
             "gender" => side.gender = Gender::parse(v).expect("gender"),
             "doc" => side.doc.extend(vals.map(str::to_string)),
@@ -71,12 +78,25 @@ fn check(query: &str, candidate: &str, expect: &str) -> (String, Option<String>)
         documents: c.doc,
     };
     let wl = Watchlist::build(vec![subject], EngineOptions::default());
-    let e = encounter(&q.name, q.dob.first().copied(), q.nat.first().map(String::as_str), q.gender, q.doc.first().map(String::as_str));
+    let e = encounter(
+        &q.name,
+        q.dob.first().copied(),
+        q.nat.first().map(String::as_str),
+        q.gender,
+        q.doc.first().map(String::as_str),
+    );
     let x = wl.explain(&e, 0);
     // The explained score must also be what screening returns through the
     // index (retrieval must find the subject whenever it is a match).
     let mut scratch = wl.scratch();
-    let screened = wl.screen(&e, &lookout_screen::ScreenOptions { threshold: 0.0, ..Default::default() }, &mut scratch);
+    let screened = wl.screen(
+        &e,
+        &lookout_screen::ScreenOptions {
+            threshold: 0.0,
+            ..Default::default()
+        },
+        &mut scratch,
+    );
     let ok = match parse_expect(expect) {
         Expect::Match => x.score >= THRESHOLD,
         Expect::NoMatch => x.score < THRESHOLD,
@@ -86,9 +106,20 @@ fn check(query: &str, candidate: &str, expect: &str) -> (String, Option<String>)
     let line = format!("{:.3}  {query} || {candidate}", x.score);
     let mut failure = None;
     if !ok {
-        failure = Some(format!("{query} || {candidate}: expected {expect}, got {:.3}\n  {}", x.score, x.summary));
-    } else if x.score >= THRESHOLD && !screened.hits.iter().any(|h| (h.score - x.score).abs() < 1e-6) {
-        failure = Some(format!("{query} || {candidate}: scores {:.3} but retrieval did not return it", x.score));
+        failure = Some(format!(
+            "{query} || {candidate}: expected {expect}, got {:.3}\n  {}",
+            x.score, x.summary
+        ));
+    } else if x.score >= THRESHOLD
+        && !screened
+            .hits
+            .iter()
+            .any(|h| (h.score - x.score).abs() < 1e-6)
+    {
+        failure = Some(format!(
+            "{query} || {candidate}: scores {:.3} but retrieval did not return it",
+            x.score
+        ));
     }
     (line, failure)
 }
@@ -116,7 +147,15 @@ fn golden_pairs() {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&expected_path, &actual).expect("write golden");
     }
-    assert!(failures.is_empty(), "{} golden pair(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden pair(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(expected, actual, "scores changed; review and rerun with UPDATE_GOLDEN=1");
+    assert_eq!(
+        expected, actual,
+        "scores changed; review and rerun with UPDATE_GOLDEN=1"
+    );
 }

@@ -8,7 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use lookout_screen::date::{DateMatch, compare_dates};
-use lookout_screen::io::{BadRow, EncounterReader, Error, ReadOptions, read_encounters, read_truth, read_watchlist};
+use lookout_screen::io::{
+    BadRow, EncounterReader, Error, ReadOptions, read_encounters, read_truth, read_watchlist,
+};
 use lookout_screen::score::{DocMatch, compare_documents};
 use lookout_screen::{Encounter, Gender, PartialDate};
 use tempfile::TempDir;
@@ -16,8 +18,12 @@ use tempfile::TempDir;
 const WL_HEADER: &str = "subject_id,name,aliases,birth_date,nationality,gender,document_numbers";
 const ENC_HEADER: &str = "encounter_id,name,birth_date,nationality,gender,document_number";
 
-const STRICT: ReadOptions = ReadOptions { skip_bad_rows: false };
-const SKIP: ReadOptions = ReadOptions { skip_bad_rows: true };
+const STRICT: ReadOptions = ReadOptions {
+    skip_bad_rows: false,
+};
+const SKIP: ReadOptions = ReadOptions {
+    skip_bad_rows: true,
+};
 
 /// A file written into its own temporary directory.
 struct Fixture {
@@ -50,7 +56,9 @@ impl Fixture {
 }
 
 fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
 }
 
 fn bad_row(e: Error) -> BadRow {
@@ -75,12 +83,29 @@ fn encounters_error(rows: &[&str]) -> (Fixture, BadRow) {
 /// The error names `file:line:column: column-name: ` and its reason
 /// contains `reason`.
 #[track_caller]
-fn assert_located(f: &Fixture, b: &BadRow, line: u64, column: usize, column_name: &str, reason: &str) {
+fn assert_located(
+    f: &Fixture,
+    b: &BadRow,
+    line: u64,
+    column: usize,
+    column_name: &str,
+    reason: &str,
+) {
     let shown = b.to_string();
     let prefix = format!("{}:{line}:{column}: {column_name}: ", f.file());
-    assert!(shown.starts_with(&prefix), "expected {prefix:?}…, got {shown:?}");
-    assert!(shown.contains(reason), "expected the reason to mention {reason:?}, got {shown:?}");
-    assert_eq!((b.line, b.column, b.column_name.as_str()), (line, column, column_name), "{shown}");
+    assert!(
+        shown.starts_with(&prefix),
+        "expected {prefix:?}…, got {shown:?}"
+    );
+    assert!(
+        shown.contains(reason),
+        "expected the reason to mention {reason:?}, got {shown:?}"
+    );
+    assert_eq!(
+        (b.line, b.column, b.column_name.as_str()),
+        (line, column, column_name),
+        "{shown}"
+    );
     assert_eq!(b.file, f.file());
 }
 
@@ -89,8 +114,14 @@ fn assert_located(f: &Fixture, b: &BadRow, line: u64, column: usize, column_name
 fn assert_row_error(f: &Fixture, b: &BadRow, line: u64, reason: &str) {
     let shown = b.to_string();
     let prefix = format!("{}:{line}:", f.file());
-    assert!(shown.starts_with(&prefix), "expected {prefix:?}…, got {shown:?}");
-    assert!(shown.contains(reason), "expected the reason to mention {reason:?}, got {shown:?}");
+    assert!(
+        shown.starts_with(&prefix),
+        "expected {prefix:?}…, got {shown:?}"
+    );
+    assert!(
+        shown.contains(reason),
+        "expected the reason to mention {reason:?}, got {shown:?}"
+    );
     assert_eq!(b.line, line, "{shown}");
 }
 
@@ -121,15 +152,28 @@ fn watchlist_with_rfc4180_quoting_and_multi_values_parses() {
     let s1 = &subjects[0];
     assert_eq!(s1.id, "S1");
     assert_eq!(s1.name, "Haddad, Yusuf");
-    assert_eq!(s1.aliases, ["Yousef Haddad", "Abu Karim"], "blank alias values are dropped");
+    assert_eq!(
+        s1.aliases,
+        ["Yousef Haddad", "Abu Karim"],
+        "blank alias values are dropped"
+    );
     assert_eq!(s1.birth_dates, [date("1987-04-08"), date("1988")]);
-    assert_eq!(s1.nationalities, ["FR", "DZ"], "country codes are upper-cased");
+    assert_eq!(
+        s1.nationalities,
+        ["FR", "DZ"],
+        "country codes are upper-cased"
+    );
     assert_eq!(s1.gender, Some(Gender::Male));
     assert_eq!(s1.documents, ["AB1234567", "X-99 12"]);
 
     let s2 = &subjects[1];
     assert_eq!(s2.name, r#"Karim "the tall" Oukili"#);
-    assert!(s2.aliases.is_empty() && s2.birth_dates.is_empty() && s2.nationalities.is_empty() && s2.documents.is_empty());
+    assert!(
+        s2.aliases.is_empty()
+            && s2.birth_dates.is_empty()
+            && s2.nationalities.is_empty()
+            && s2.documents.is_empty()
+    );
     assert_eq!(s2.gender, None);
 
     let s3 = &subjects[2];
@@ -138,7 +182,11 @@ fn watchlist_with_rfc4180_quoting_and_multi_values_parses() {
     assert_eq!(s3.gender, Some(Gender::Female));
 
     let s4 = &subjects[3];
-    assert_eq!((s4.id.as_str(), s4.name.as_str()), ("S4", "Samira Nasser"), "fields are trimmed");
+    assert_eq!(
+        (s4.id.as_str(), s4.name.as_str()),
+        ("S4", "Samira Nasser"),
+        "fields are trimmed"
+    );
     assert_eq!(s4.birth_dates, [date("1990")]);
     assert_eq!(s4.nationalities, ["LB"]);
 }
@@ -154,16 +202,29 @@ fn watchlist_with_crlf_line_ends_and_utf8_bom_parses() {
     let (subjects, bad) = read_watchlist(&f.path, STRICT).expect("valid watchlist");
     assert!(bad.is_empty(), "{bad:?}");
     let ids: Vec<&str> = subjects.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["S1", "S2", "S3"], "the BOM is not part of the first column name");
-    assert_eq!(subjects[0].name, "Yusuf Haddad", "no stray CR at the end of fields");
+    assert_eq!(
+        ids,
+        ["S1", "S2", "S3"],
+        "the BOM is not part of the first column name"
+    );
+    assert_eq!(
+        subjects[0].name, "Yusuf Haddad",
+        "no stray CR at the end of fields"
+    );
     assert_eq!(subjects[0].gender, Some(Gender::Male));
-    assert_eq!(subjects[1].name, "Omar\r\nKhalil", "a quoted line break is part of the field");
+    assert_eq!(
+        subjects[1].name, "Omar\r\nKhalil",
+        "a quoted line break is part of the field"
+    );
     assert_eq!(subjects[2].gender, Some(Gender::Female));
 }
 
 #[test]
 fn watchlist_with_utf8_bom_before_a_quoted_header_parses() {
-    let f = Fixture::new("watchlist.csv", "\u{feff}\"subject_id\",\"name\"\nS1,Yusuf Haddad\n");
+    let f = Fixture::new(
+        "watchlist.csv",
+        "\u{feff}\"subject_id\",\"name\"\nS1,Yusuf Haddad\n",
+    );
     let (subjects, _) = read_watchlist(&f.path, STRICT).expect("valid watchlist");
     assert_eq!(subjects.len(), 1);
     assert_eq!(subjects[0].id, "S1");
@@ -171,10 +232,17 @@ fn watchlist_with_utf8_bom_before_a_quoted_header_parses() {
 
 #[test]
 fn watchlist_needs_only_id_and_name_in_any_column_order() {
-    let f = Fixture::lines("watchlist.csv", "name,note,subject_id", &["Karim Oukili,x,S1", "Yusuf Haddad,,S2"]);
+    let f = Fixture::lines(
+        "watchlist.csv",
+        "name,note,subject_id",
+        &["Karim Oukili,x,S1", "Yusuf Haddad,,S2"],
+    );
     let (subjects, _) = read_watchlist(&f.path, STRICT).expect("valid watchlist");
     assert_eq!(subjects.len(), 2);
-    assert_eq!((subjects[1].id.as_str(), subjects[1].name.as_str()), ("S2", "Yusuf Haddad"));
+    assert_eq!(
+        (subjects[1].id.as_str(), subjects[1].name.as_str()),
+        ("S2", "Yusuf Haddad")
+    );
 }
 
 #[test]
@@ -186,7 +254,8 @@ fn watchlist_with_only_a_header_is_empty() {
 
 #[test]
 fn watchlist_fixture_file_parses() {
-    let (subjects, bad) = read_watchlist(&fixture_dir().join("watchlist_crlf_bom.csv"), STRICT).expect("fixture");
+    let (subjects, bad) =
+        read_watchlist(&fixture_dir().join("watchlist_crlf_bom.csv"), STRICT).expect("fixture");
     assert!(bad.is_empty(), "{bad:?}");
     assert_eq!(subjects.len(), 3);
     assert_eq!(subjects[0].id, "W1");
@@ -203,13 +272,20 @@ fn watchlist_fixture_file_parses() {
 
 #[test]
 fn watchlist_missing_required_column_is_reported_on_line_1() {
-    for (header, missing) in [("subject_id,aliases", "name"), ("name,birth_date", "subject_id"), ("", "subject_id")] {
+    for (header, missing) in [
+        ("subject_id,aliases", "name"),
+        ("name,birth_date", "subject_id"),
+        ("", "subject_id"),
+    ] {
         let f = Fixture::lines("watchlist.csv", header, &["S1,Karim Oukili"]);
         let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("missing column"));
         let shown = b.to_string();
         assert!(shown.starts_with(&format!("{}:1:", f.file())), "{shown}");
         assert_eq!(b.line, 1, "{shown}");
-        assert!(shown.contains(&format!("{missing:?}")), "the message names the missing column: {shown}");
+        assert!(
+            shown.contains(&format!("{missing:?}")),
+            "the message names the missing column: {shown}"
+        );
         // Even with skip_bad_rows a broken header stops the read.
         assert!(read_watchlist(&f.path, SKIP).is_err(), "{header}");
     }
@@ -229,14 +305,29 @@ fn watchlist_empty_subject_id_is_located() {
 
 #[test]
 fn watchlist_duplicate_id_is_located_on_the_second_row() {
-    let (f, b) = watchlist_error(&["S1,Karim Oukili,,,,,", "S2,Yusuf Haddad,,,,,", "S1,Omar Nasser,,,,,"]);
+    let (f, b) = watchlist_error(&[
+        "S1,Karim Oukili,,,,,",
+        "S2,Yusuf Haddad,,,,,",
+        "S1,Omar Nasser,,,,,",
+    ]);
     assert_located(&f, &b, 4, 1, "subject_id", "duplicate subject_id \"S1\"");
 }
 
 #[test]
 fn watchlist_invalid_dates_are_located() {
-    for bad in ["1987-02-30", "87", "1987/04/08", "1987-4-8", "1987-13", "0987", "1987-04-08T00:00"] {
-        let (f, b) = watchlist_error(&["S1,Karim Oukili,,1987,,,", &format!("S2,Yusuf Haddad,,{bad},,,")]);
+    for bad in [
+        "1987-02-30",
+        "87",
+        "1987/04/08",
+        "1987-4-8",
+        "1987-13",
+        "0987",
+        "1987-04-08T00:00",
+    ] {
+        let (f, b) = watchlist_error(&[
+            "S1,Karim Oukili,,1987,,,",
+            &format!("S2,Yusuf Haddad,,{bad},,,"),
+        ]);
         assert_located(&f, &b, 3, 4, "birth_date", &format!("invalid date {bad:?}"));
     }
 }
@@ -251,7 +342,14 @@ fn watchlist_invalid_date_among_several_is_located() {
 fn watchlist_invalid_country_codes_are_located() {
     for bad in ["FRA", "F1", "F", "Fr.", "ÉS"] {
         let (f, b) = watchlist_error(&[&format!("S1,Karim Oukili,,,FR|{bad},,")]);
-        assert_located(&f, &b, 2, 5, "nationality", &format!("invalid country code {bad:?}"));
+        assert_located(
+            &f,
+            &b,
+            2,
+            5,
+            "nationality",
+            &format!("invalid country code {bad:?}"),
+        );
     }
 }
 
@@ -265,7 +363,11 @@ fn watchlist_invalid_genders_are_located() {
 
 #[test]
 fn watchlist_errors_name_the_actual_column_position() {
-    let f = Fixture::lines("watchlist.csv", "name,gender,subject_id,birth_date", &["Karim Oukili,m,S1,1987", "Yusuf Haddad,m,S2,1987-02-30"]);
+    let f = Fixture::lines(
+        "watchlist.csv",
+        "name,gender,subject_id,birth_date",
+        &["Karim Oukili,m,S1,1987", "Yusuf Haddad,m,S2,1987-02-30"],
+    );
     let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("bad date"));
     assert_located(&f, &b, 3, 4, "birth_date", "1987-02-30");
 }
@@ -281,7 +383,10 @@ fn watchlist_row_with_wrong_field_count_is_located() {
 #[test]
 fn watchlist_line_numbers_count_quoted_line_breaks() {
     // Row S1 spans lines 2 to 5 (three quoted line breaks); S2 is on line 6.
-    let (f, b) = watchlist_error(&["S1,\"Karim\nOukili\",\"Karim\n\nO.\",,,,", "S2,Yusuf Haddad,,87,,,"]);
+    let (f, b) = watchlist_error(&[
+        "S1,\"Karim\nOukili\",\"Karim\n\nO.\",,,,",
+        "S2,Yusuf Haddad,,87,,,",
+    ]);
     assert_located(&f, &b, 6, 4, "birth_date", "invalid date \"87\"");
 }
 
@@ -289,18 +394,27 @@ fn watchlist_line_numbers_count_quoted_line_breaks() {
 /// (the first data row is line 2, not line 1 like the header).
 #[test]
 fn watchlist_crlf_line_numbers_are_physical_lines() {
-    let f = Fixture::new("watchlist.csv", format!("{WL_HEADER}\r\nS1,Karim Oukili,,,,,\r\nS2,Yusuf Haddad,,,,q,\r\n"));
+    let f = Fixture::new(
+        "watchlist.csv",
+        format!("{WL_HEADER}\r\nS1,Karim Oukili,,,,,\r\nS2,Yusuf Haddad,,,,q,\r\n"),
+    );
     let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("bad gender"));
     assert_located(&f, &b, 3, 6, "gender", "invalid gender \"q\"");
 
-    let f = Fixture::new("watchlist.csv", format!("{WL_HEADER}\r\nS1,Karim Oukili,,87,,,\r\n"));
+    let f = Fixture::new(
+        "watchlist.csv",
+        format!("{WL_HEADER}\r\nS1,Karim Oukili,,87,,,\r\n"),
+    );
     let b = bad_row(read_watchlist(&f.path, STRICT).expect_err("bad date"));
     assert_located(&f, &b, 2, 4, "birth_date", "invalid date \"87\"");
 }
 
 #[test]
 fn encounters_crlf_line_numbers_are_physical_lines() {
-    let f = Fixture::new("encounters.csv", format!("{ENC_HEADER}\r\nE1,Karim Oukili,,,,\r\nE2,Yusuf Haddad,,,x,\r\n"));
+    let f = Fixture::new(
+        "encounters.csv",
+        format!("{ENC_HEADER}\r\nE1,Karim Oukili,,,,\r\nE2,Yusuf Haddad,,,x,\r\n"),
+    );
     let b = bad_row(read_encounters(&f.path, STRICT).expect_err("bad gender"));
     assert_located(&f, &b, 3, 5, "gender", "invalid gender \"x\"");
 }
@@ -347,9 +461,16 @@ fn watchlist_skip_bad_rows_keeps_good_rows_and_lists_every_bad_one() {
     let lines: Vec<u64> = bad.iter().map(|b| b.line).collect();
     assert_eq!(lines, [3, 4, 5, 6, 7, 8, 10], "{bad:#?}");
     let names: Vec<&str> = bad.iter().map(|b| b.column_name.as_str()).collect();
-    assert_eq!(&names[..5], ["name", "birth_date", "subject_id", "nationality", "gender"]);
+    assert_eq!(
+        &names[..5],
+        ["name", "birth_date", "subject_id", "nationality", "gender"]
+    );
     for b in &bad {
-        assert!(b.to_string().starts_with(&format!("{}:{}:", f.file(), b.line)), "{b}");
+        assert!(
+            b.to_string()
+                .starts_with(&format!("{}:{}:", f.file(), b.line)),
+            "{b}"
+        );
     }
 }
 
@@ -379,7 +500,10 @@ fn encounters_keep_extra_columns_in_file_order() {
     );
     let mut reader = EncounterReader::open(&f.path, STRICT).expect("open");
     assert_eq!(reader.extra_columns(), ["culture", "script", "noise"]);
-    let all: Vec<Encounter> = reader.by_ref().collect::<Result<_, _>>().expect("valid encounters");
+    let all: Vec<Encounter> = reader
+        .by_ref()
+        .collect::<Result<_, _>>()
+        .expect("valid encounters");
     assert!(reader.skipped.is_empty());
     assert_eq!(all.len(), 3);
 
@@ -389,12 +513,31 @@ fn encounters_keep_extra_columns_in_file_order() {
     assert_eq!(e1.nationality.as_deref(), Some("SY"));
     assert_eq!(e1.gender, Some(Gender::Male));
     assert_eq!(e1.document.as_deref(), Some("AB 123456"));
-    let extra: Vec<(&str, &str)> = e1.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(extra, [("culture", "levantine"), ("script", "Latin"), ("noise", "typo,swap")]);
+    let extra: Vec<(&str, &str)> = e1
+        .extra
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            ("culture", "levantine"),
+            ("script", "Latin"),
+            ("noise", "typo,swap")
+        ]
+    );
     assert_eq!(e1.extra("script"), Some("Latin"));
 
     let e2 = &all[1];
-    assert_eq!((e2.birth_date, e2.nationality.as_deref(), e2.gender, e2.document.as_deref()), (None, None, None, None));
+    assert_eq!(
+        (
+            e2.birth_date,
+            e2.nationality.as_deref(),
+            e2.gender,
+            e2.document.as_deref()
+        ),
+        (None, None, None, None)
+    );
     assert_eq!(e2.extra("noise"), Some(""), "an empty extra value is kept");
 
     assert_eq!(all[2].birth_date, Some(date("1990-02")));
@@ -405,18 +548,25 @@ fn encounters_keep_extra_columns_in_file_order() {
 fn encounters_with_crlf_and_bom_parse() {
     let f = Fixture::new(
         "encounters.csv",
-        format!("\u{feff}{ENC_HEADER},culture\r\nE1,Karim Oukili,1987,DZ,m,,maghrebi\r\nE2,Omar Nasser,,,,,levantine\r\n"),
+        format!(
+            "\u{feff}{ENC_HEADER},culture\r\nE1,Karim Oukili,1987,DZ,m,,maghrebi\r\nE2,Omar Nasser,,,,,levantine\r\n"
+        ),
     );
     let (all, bad) = read_encounters(&f.path, STRICT).expect("valid encounters");
     assert!(bad.is_empty());
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].id, "E1");
-    assert_eq!(all[1].extra("culture"), Some("levantine"), "no stray CR in the last field");
+    assert_eq!(
+        all[1].extra("culture"),
+        Some("levantine"),
+        "no stray CR in the last field"
+    );
 }
 
 #[test]
 fn encounters_fixture_file_parses() {
-    let (all, bad) = read_encounters(&fixture_dir().join("encounters_crlf_bom.csv"), STRICT).expect("fixture");
+    let (all, bad) =
+        read_encounters(&fixture_dir().join("encounters_crlf_bom.csv"), STRICT).expect("fixture");
     assert!(bad.is_empty(), "{bad:?}");
     assert_eq!(all.len(), 3);
     assert_eq!(all[0].name, "HADDAD, Yousef");
@@ -456,14 +606,44 @@ fn encounters_with_several_nationalities_are_rejected() {
 #[test]
 fn encounters_bad_values_are_located() {
     let cases: [(&str, usize, &str, &str); 9] = [
-        ("E2,Yusuf Haddad,1987-02-30,,,", 3, "birth_date", "invalid date \"1987-02-30\""),
-        ("E2,Yusuf Haddad,87,,,", 3, "birth_date", "invalid date \"87\""),
-        ("E2,Yusuf Haddad,1987/04/08,,,", 3, "birth_date", "invalid date \"1987/04/08\""),
-        ("E2,Yusuf Haddad,,SYR,,", 4, "nationality", "invalid country code \"SYR\""),
-        ("E2,Yusuf Haddad,,,male,", 5, "gender", "invalid gender \"male\""),
+        (
+            "E2,Yusuf Haddad,1987-02-30,,,",
+            3,
+            "birth_date",
+            "invalid date \"1987-02-30\"",
+        ),
+        (
+            "E2,Yusuf Haddad,87,,,",
+            3,
+            "birth_date",
+            "invalid date \"87\"",
+        ),
+        (
+            "E2,Yusuf Haddad,1987/04/08,,,",
+            3,
+            "birth_date",
+            "invalid date \"1987/04/08\"",
+        ),
+        (
+            "E2,Yusuf Haddad,,SYR,,",
+            4,
+            "nationality",
+            "invalid country code \"SYR\"",
+        ),
+        (
+            "E2,Yusuf Haddad,,,male,",
+            5,
+            "gender",
+            "invalid gender \"male\"",
+        ),
         ("E2,,,,,", 2, "name", "empty name"),
         (",Yusuf Haddad,,,,", 1, "encounter_id", "empty encounter_id"),
-        ("E1,Yusuf Haddad,,,,", 1, "encounter_id", "duplicate encounter_id \"E1\""),
+        (
+            "E1,Yusuf Haddad,,,,",
+            1,
+            "encounter_id",
+            "duplicate encounter_id \"E1\"",
+        ),
         ("E2,\"  \",,,,", 2, "name", "empty name"),
     ];
     for (row, column, name, reason) in cases {
@@ -481,7 +661,9 @@ fn encounters_row_with_wrong_field_count_is_located() {
 #[test]
 fn encounters_missing_required_column_is_reported_on_line_1() {
     let f = Fixture::lines("encounters.csv", "id,name", &["E1,Karim Oukili"]);
-    let e = EncounterReader::open(&f.path, STRICT).err().expect("missing column");
+    let e = EncounterReader::open(&f.path, STRICT)
+        .err()
+        .expect("missing column");
     let b = bad_row(e);
     assert_eq!(b.line, 1);
     let shown = b.to_string();
@@ -526,7 +708,10 @@ fn encounters_skip_bad_rows_keeps_good_rows_and_lists_every_bad_one() {
 
     // The streaming reader reports the same rows.
     let mut reader = EncounterReader::open(&f.path, SKIP).expect("open");
-    let n = reader.by_ref().map(|r| r.expect("skipped, not returned")).count();
+    let n = reader
+        .by_ref()
+        .map(|r| r.expect("skipped, not returned"))
+        .count();
     assert_eq!(n, 2);
     assert_eq!(reader.skipped, bad);
 
@@ -541,9 +726,15 @@ fn encounters_skip_bad_rows_keeps_good_rows_and_lists_every_bad_one() {
 
 #[test]
 fn truth_reads_pairs_with_bom_crlf_and_extra_columns() {
-    let f = Fixture::new("truth.csv", "\u{feff}encounter_id,subject_id,note\r\nE1,S1,x\r\nE1,S2,\r\nE3,S9,\"a,b\"\r\n");
+    let f = Fixture::new(
+        "truth.csv",
+        "\u{feff}encounter_id,subject_id,note\r\nE1,S1,x\r\nE1,S2,\r\nE3,S9,\"a,b\"\r\n",
+    );
     let pairs = read_truth(&f.path).expect("valid truth");
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(e, s)| (e.as_str(), s.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(e, s)| (e.as_str(), s.as_str()))
+        .collect();
     assert_eq!(pairs, [("E1", "S1"), ("E1", "S2"), ("E3", "S9")]);
 }
 
@@ -562,7 +753,11 @@ fn truth_errors_are_located() {
     assert_eq!(b.line, 1);
     assert!(b.to_string().contains("\"subject_id\""), "{b}");
 
-    let f = Fixture::lines("truth.csv", "encounter_id,subject_id", &["E1,S1", "E2,S2,S3"]);
+    let f = Fixture::lines(
+        "truth.csv",
+        "encounter_id,subject_id",
+        &["E1,S1", "E2,S2,S3"],
+    );
     let b = bad_row(read_truth(&f.path).expect_err("field count"));
     assert_row_error(&f, &b, 3, "3 fields, header has 2");
 }
@@ -573,11 +768,43 @@ fn truth_errors_are_located() {
 
 #[test]
 fn partial_date_accepts_the_three_precisions() {
-    assert_eq!(date("1987"), PartialDate { year: 1987, month: None, day: None });
-    assert_eq!(date("1987-04"), PartialDate { year: 1987, month: Some(4), day: None });
-    assert_eq!(date("1987-04-08"), PartialDate { year: 1987, month: Some(4), day: Some(8) });
-    assert_eq!(date(" 1987-04-08 "), date("1987-04-08"), "surrounding blanks are ignored");
-    assert_eq!((date("1987").precision(), date("1987-04").precision(), date("1987-04-08").precision()), ("year", "month", "day"));
+    assert_eq!(
+        date("1987"),
+        PartialDate {
+            year: 1987,
+            month: None,
+            day: None
+        }
+    );
+    assert_eq!(
+        date("1987-04"),
+        PartialDate {
+            year: 1987,
+            month: Some(4),
+            day: None
+        }
+    );
+    assert_eq!(
+        date("1987-04-08"),
+        PartialDate {
+            year: 1987,
+            month: Some(4),
+            day: Some(8)
+        }
+    );
+    assert_eq!(
+        date(" 1987-04-08 "),
+        date("1987-04-08"),
+        "surrounding blanks are ignored"
+    );
+    assert_eq!(
+        (
+            date("1987").precision(),
+            date("1987-04").precision(),
+            date("1987-04-08").precision()
+        ),
+        ("year", "month", "day")
+    );
     for s in ["1000", "2999", "1987-01", "1987-12-31", "1987-04-30"] {
         assert_eq!(date(s).to_string(), s, "display round trip");
     }
@@ -585,10 +812,31 @@ fn partial_date_accepts_the_three_precisions() {
 
 #[test]
 fn partial_date_checks_the_calendar() {
-    for ok in ["2000-02-29", "2004-02-29", "1996-02-29", "1987-02-28", "1987-01-31", "1987-03-31"] {
+    for ok in [
+        "2000-02-29",
+        "2004-02-29",
+        "1996-02-29",
+        "1987-02-28",
+        "1987-01-31",
+        "1987-03-31",
+    ] {
         assert!(PartialDate::parse(ok).is_ok(), "{ok}");
     }
-    for bad in ["1900-02-29", "2100-02-29", "1987-02-29", "1987-02-30", "1987-04-31", "1987-06-31", "1987-09-31", "1987-11-31", "1987-12-32", "1987-04-00", "1987-00", "1987-13", "1987-00-10"] {
+    for bad in [
+        "1900-02-29",
+        "2100-02-29",
+        "1987-02-29",
+        "1987-02-30",
+        "1987-04-31",
+        "1987-06-31",
+        "1987-09-31",
+        "1987-11-31",
+        "1987-12-32",
+        "1987-04-00",
+        "1987-00",
+        "1987-13",
+        "1987-00-10",
+    ] {
         assert!(PartialDate::parse(bad).is_err(), "{bad} must be rejected");
     }
 }
@@ -596,13 +844,40 @@ fn partial_date_checks_the_calendar() {
 #[test]
 fn partial_date_rejects_other_layouts() {
     for bad in [
-        "", " ", "87", "987", "01987", "0999", "3000", "1987-4", "1987-4-8", "1987-04-8", "1987/04/08", "08/04/1987", "1987.04.08",
-        "19870408", "1987-", "1987--08", "-1987", "1987-04-08-01", "1987-04-08T00:00", "+987", "１９８７", "198a", "1987-O4",
+        "",
+        " ",
+        "87",
+        "987",
+        "01987",
+        "0999",
+        "3000",
+        "1987-4",
+        "1987-4-8",
+        "1987-04-8",
+        "1987/04/08",
+        "08/04/1987",
+        "1987.04.08",
+        "19870408",
+        "1987-",
+        "1987--08",
+        "-1987",
+        "1987-04-08-01",
+        "1987-04-08T00:00",
+        "+987",
+        "１９８７",
+        "198a",
+        "1987-O4",
     ] {
         let e = PartialDate::parse(bad).expect_err(bad);
         let shown = e.to_string();
-        assert!(shown.contains(&format!("{bad:?}")), "the message quotes the input: {shown}");
-        assert!(shown.contains("YYYY, YYYY-MM or YYYY-MM-DD"), "the message says what is expected: {shown}");
+        assert!(
+            shown.contains(&format!("{bad:?}")),
+            "the message quotes the input: {shown}"
+        );
+        assert!(
+            shown.contains("YYYY, YYYY-MM or YYYY-MM-DD"),
+            "the message says what is expected: {shown}"
+        );
     }
 }
 
@@ -666,13 +941,29 @@ fn document_comparison_levels() {
 
 #[test]
 fn document_levels_are_ordered_by_strength() {
-    let order = [DocMatch::Exact, DocMatch::OcrConfusion, DocMatch::OneEdit, DocMatch::Different];
+    let order = [
+        DocMatch::Exact,
+        DocMatch::OcrConfusion,
+        DocMatch::OneEdit,
+        DocMatch::Different,
+    ];
     for w in order.windows(2) {
-        assert!(w[0].log_odds() > w[1].log_odds(), "{:?} must weigh more than {:?}", w[0], w[1]);
+        assert!(
+            w[0].log_odds() > w[1].log_odds(),
+            "{:?} must weigh more than {:?}",
+            w[0],
+            w[1]
+        );
     }
     assert!(DocMatch::Transposition.log_odds() > DocMatch::OneEdit.log_odds());
     assert!(DocMatch::Different.log_odds() < 0.0);
-    for m in [DocMatch::Exact, DocMatch::OcrConfusion, DocMatch::Transposition, DocMatch::OneEdit, DocMatch::Different] {
+    for m in [
+        DocMatch::Exact,
+        DocMatch::OcrConfusion,
+        DocMatch::Transposition,
+        DocMatch::OneEdit,
+        DocMatch::Different,
+    ] {
         assert!(!m.as_str().is_empty());
     }
 }
