@@ -385,7 +385,7 @@ pub(crate) fn write_synth(
             EncounterKind::HardNegative => sum.hard_negatives += 1,
             EncounterKind::Clean => sum.clean += 1,
         }
-        if sum.encounters % 4096 == 0 {
+        if sum.encounters.is_multiple_of(4096) {
             pb.inc(4096);
         }
     }
@@ -395,9 +395,7 @@ pub(crate) fn write_synth(
 }
 
 fn screen(a: ScreenArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&a.threshold) {
-        bail!("--threshold must be between 0 and 1, got {}", a.threshold);
-    }
+    check_threshold(a.threshold)?;
     let t0 = Instant::now();
     let wl = load_watchlist(&a.watchlist, &a.engine)?;
     let build = t0.elapsed();
@@ -475,7 +473,15 @@ fn tmp_path(p: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+fn check_threshold(t: f32) -> Result<()> {
+    if !(0.0..=1.0).contains(&t) {
+        bail!("--threshold must be between 0 and 1, got {t}");
+    }
+    Ok(())
+}
+
 fn match_one(a: MatchArgs) -> Result<()> {
+    check_threshold(a.threshold)?;
     let birth_date = a
         .birth_date
         .as_deref()
@@ -515,7 +521,7 @@ fn match_one(a: MatchArgs) -> Result<()> {
     if a.json {
         let out = serde_json::json!({
             "query": {"name": a.name, "birth_date": a.birth_date, "nationality": a.nationality, "gender": a.gender, "document": a.document},
-            "threshold": a.threshold,
+            "threshold": (f64::from(a.threshold) * 1e4).round() / 1e4,
             "elapsed_us": micros,
             "candidates": res.hits.iter().map(|h| h.to_json()).collect::<Vec<_>>(),
         });
@@ -565,6 +571,7 @@ pub(crate) fn print_explanation(x: &lookout_screen::Explanation) {
 }
 
 fn eval(a: EvalArgs) -> Result<()> {
+    check_threshold(a.threshold)?;
     let wl = load_watchlist(&a.watchlist, &a.engine)?;
     let truth =
         read_truth(&a.truth).with_context(|| format!("reading truth {}", a.truth.display()))?;

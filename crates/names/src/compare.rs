@@ -11,6 +11,8 @@ use std::fmt;
 
 use rapidfuzz::distance::osa;
 
+use std::sync::Arc;
+
 use crate::parse::Role;
 use crate::prepare::{PreparedName, Token};
 use crate::script::Script;
@@ -528,7 +530,7 @@ pub fn compare_with(
     // nisbas, or two different patronymics, are a conflict too.
     let q_span = matched_span(&q_used);
     let c_span = matched_span(&c_used);
-    let left = |toks: &[Token], used: &[bool], role_ok: &dyn Fn(Role) -> bool| -> bool {
+    let left = |toks: &[Arc<Token>], used: &[bool], role_ok: &dyn Fn(Role) -> bool| -> bool {
         toks.iter()
             .enumerate()
             .any(|(i, t)| !used[i] && role_ok(t.role))
@@ -627,7 +629,7 @@ fn credit(sim: f32) -> f32 {
     }
 }
 
-fn first_connector(toks: &[Token]) -> Option<usize> {
+fn first_connector(toks: &[Arc<Token>]) -> Option<usize> {
     toks.iter().position(|t| t.role == Role::Connector)
 }
 
@@ -646,8 +648,8 @@ fn inside(span: Option<(usize, usize)>, i: usize) -> bool {
 /// unmatched neighbour joined to it matches the counterpart better, take
 /// the joined form.
 fn extend_to_neighbours(
-    q: &[Token],
-    c: &[Token],
+    q: &[Arc<Token>],
+    c: &[Arc<Token>],
     q_used: &mut [bool],
     c_used: &mut [bool],
     pairs: &mut [AlignedPair],
@@ -713,6 +715,17 @@ fn extend_to_neighbours(
     }
 }
 
+/// Cheap test before joining `x` and `y` to compare with `target`: their
+/// consonant skeletons together must be about as long as the target's.
+fn could_be_joined(x: &Token, y: &Token, target: &Token) -> bool {
+    let len = |t: &Token| t.skeletons.iter().map(String::len).min().unwrap_or(0);
+    let joined = len(x) + len(y);
+    target
+        .skeletons
+        .iter()
+        .any(|s| s.len().abs_diff(joined) <= 1)
+}
+
 /// A token standing for two adjacent tokens written as one word, with
 /// every rendering pair concatenated, so that the ordinary token
 /// comparison (skeletons, variants, cross-script) applies to it.
@@ -757,8 +770,8 @@ fn joined_token(x: &Token, y: &Token) -> Token {
 /// on side `b` (`Abdel Hamid` / `Abdelhamid`, `Van Dijk` / `Vandijk`).
 #[allow(clippy::too_many_arguments)]
 fn join_adjacent(
-    a: &[Token],
-    b: &[Token],
+    a: &[Arc<Token>],
+    b: &[Arc<Token>],
     wa: &[f32],
     wb: &[f32],
     a_used: &mut [bool],
@@ -773,12 +786,15 @@ fn join_adjacent(
         if a_used[i] || a_used[i + 1] {
             continue;
         }
-        let joined = joined_token(&a[i], &a[i + 1]);
+        // Built lazily: most leftover pairs have no counterpart of the
+        // right length, and building a joined token allocates.
+        let mut joined: Option<Token> = None;
         for j in 0..b.len() {
-            if b_used[j] {
+            if b_used[j] || !could_be_joined(&a[i], &a[i + 1], &b[j]) {
                 continue;
             }
-            let best = token_sim(&joined, &b[j]).sim;
+            let joined = joined.get_or_insert_with(|| joined_token(&a[i], &a[i + 1]));
+            let best = token_sim(joined, &b[j]).sim;
             if best >= 0.8 {
                 a_used[i] = true;
                 a_used[i + 1] = true;

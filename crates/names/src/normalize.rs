@@ -108,7 +108,11 @@ fn push_special_latin(c: char, out: &mut String) -> bool {
 /// known prefix.
 fn splits_camel_case(chars: &[char], i: usize) -> bool {
     let (prev, cur) = (chars[i - 1], chars[i]);
-    if !(prev.is_lowercase() && cur.is_uppercase()) {
+    // An "upper-case" letter without a lower-case form (circled letters,
+    // U+1F150…) is not a word start: folding leaves it unchanged, and a
+    // second fold must not split where the first did not.
+    let has_lower = |c: char| c.to_lowercase().next() != Some(c);
+    if !(prev.is_lowercase() && cur.is_uppercase() && has_lower(cur)) {
         return false;
     }
     let start = chars[..i]

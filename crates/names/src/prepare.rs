@@ -1,6 +1,8 @@
 //! Prepared names: every token with its Latin renderings, skeletons,
 //! vowel-tolerant forms and variant groups, computed once.
 
+use std::sync::Arc;
+
 use crate::normalize::fold;
 use crate::parse::{RawToken, Role, parse};
 use crate::script::{Script, detect};
@@ -99,8 +101,9 @@ pub struct PreparedName {
     pub original: String,
     /// Script of the whole name.
     pub script: Script,
-    /// Tokens in written order.
-    pub tokens: Vec<Token>,
+    /// Tokens in written order. Shared: a watchlist interns equal tokens,
+    /// so a million names hold a few hundred thousand distinct tokens.
+    pub tokens: Vec<Arc<Token>>,
 }
 
 /// Options for name preparation.
@@ -128,6 +131,7 @@ pub fn prepare_with(name: &str, opts: PrepareOptions) -> PreparedName {
     let tokens = parse(&folded)
         .into_iter()
         .filter_map(|raw| prepare_token(&raw, table))
+        .map(Arc::new)
         .collect();
     PreparedName {
         original: name.to_string(),

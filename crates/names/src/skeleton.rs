@@ -125,7 +125,7 @@ pub fn abjad_symbols(ascii: &str) -> Vec<u8> {
         let (n1, n2, n3) = (at(i + 1), at(i + 2), at(i + 3));
         // y and w before a vowel are consonants (Yusuf, Walid).
         let semivowel_cons = matches!(c, b'y' | b'w') && vowel_bits(n1) != 0;
-        if vowel_bits(c) != 0 && !semivowel_cons || (c == b'w' && !semivowel_cons) {
+        if !semivowel_cons && (vowel_bits(c) != 0 || c == b'w') {
             let bits = if c == b'w' { 4 } else { vowel_bits(c) };
             match out.last_mut() {
                 Some(v) if *v < 8 => *v |= bits,

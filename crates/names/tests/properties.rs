@@ -399,6 +399,16 @@ fn fold_is_idempotent_on_latin_letters_that_decompose_to_ae_or_o_slash() {
 }
 
 #[test]
+fn fold_is_idempotent_after_an_uppercase_letter_without_lowercase() {
+    // `🅐` (U+1F150) and `🅰` (U+1F170) are upper case but have no lower
+    // case and no NFKC decomposition: after `ABC` has been lowered to
+    // `abc`, a second fold sees a lower-to-upper change and splits.
+    for x in ["ABC\u{1F150}", "KARIM\u{1F170}"] {
+        assert_eq!(fold(&fold(x)), fold(x), "input {x:?}");
+    }
+}
+
+#[test]
 fn identical_ordinary_names_score_one_in_any_query_order() {
     let c = prepare("Karim Yusuf Oukili");
     for q in [

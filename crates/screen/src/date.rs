@@ -108,7 +108,9 @@ impl fmt::Display for PartialDate {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -175,11 +177,7 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
             if a.day.is_none() || b.day.is_none() {
                 return DateMatch::SameMonth;
             }
-        } else if a.day.is_some()
-            && b.day.is_some()
-            && a.month.map(u8::from) == b.day
-            && b.month == a.day
-        {
+        } else if a.day.is_some() && b.day.is_some() && a.month == b.day && b.month == a.day {
             return DateMatch::Swapped;
         }
         if full(a) && full(b) && digits_apart(a, b) == 1 {

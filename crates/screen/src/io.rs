@@ -6,11 +6,12 @@
 //! stops the read; with `skip_bad_rows` the reader goes on and returns every
 //! skipped row so the caller can report them at the end.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::date::PartialDate;
 use crate::record::{Encounter, Gender, Subject};
@@ -67,12 +68,68 @@ pub struct ReadOptions {
     pub skip_bad_rows: bool,
 }
 
-fn open(path: &Path) -> Result<Box<dyn Read + Send>, Error> {
+/// Physical line numbers of CSV records. The csv crate counts the line
+/// feed of a CRLF pair only when it starts on the next record, so its line
+/// numbers drift by one per CRLF row; line feeds are counted here instead,
+/// as the bytes stream past.
+#[derive(Clone, Default)]
+struct Lines(Arc<Mutex<LineState>>);
+
+#[derive(Default)]
+struct LineState {
+    /// Byte offsets of line feeds read but not yet passed by a record.
+    pending: VecDeque<u64>,
+    /// Line feeds before the last record asked about.
+    before: u64,
+    /// Bytes read so far.
+    offset: u64,
+}
+
+impl Lines {
+    /// 1-based line of the record starting at `byte` (asked in increasing
+    /// order). A line feed *at* `byte` counts as before it: after a CRLF the
+    /// csv reader places the next record on the line feed it has not yet
+    /// skipped.
+    fn line_at(&self, byte: u64) -> u64 {
+        let Ok(mut st) = self.0.lock() else { return 0 };
+        while st.pending.front().is_some_and(|&o| o <= byte) {
+            st.pending.pop_front();
+            st.before += 1;
+        }
+        st.before + 1
+    }
+}
+
+struct Counting<R> {
+    inner: R,
+    lines: Lines,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut st) = self.lines.0.lock() {
+            let base = st.offset;
+            for (i, b) in buf[..n].iter().enumerate() {
+                if *b == b'\n' {
+                    st.pending.push_back(base + i as u64);
+                }
+            }
+            st.offset += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+fn open(path: &Path, lines: &Lines) -> Result<Box<dyn Read + Send>, Error> {
     let f = File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+    Ok(Box::new(Counting {
+        inner: BufReader::with_capacity(1 << 16, f),
+        lines: lines.clone(),
+    }))
 }
 
 /// Column positions found in a header.
@@ -82,8 +139,12 @@ struct Header {
 }
 
 impl Header {
-    fn read(file: &str, rdr: &mut csv::Reader<Box<dyn Read + Send>>) -> Result<Header, Error> {
-        let h = rdr.headers().map_err(|e| csv_error(file, &e))?;
+    fn read(
+        file: &str,
+        rdr: &mut csv::Reader<Box<dyn Read + Send>>,
+        lines: &Lines,
+    ) -> Result<Header, Error> {
+        let h = rdr.headers().map_err(|e| csv_error(file, &e, lines, &[]))?;
         let mut names: Vec<String> = h.iter().map(|s| s.trim().to_string()).collect();
         if let Some(first) = names.first_mut() {
             // A UTF-8 byte-order mark is not part of the first column name.
@@ -125,36 +186,43 @@ impl Header {
     }
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> Error {
-    let (line, reason) = match e.kind() {
+fn csv_error(file: &str, e: &csv::Error, lines: &Lines, names: &[String]) -> Error {
+    let line_of = |pos: Option<&csv::Position>| pos.map_or(0, |p| lines.line_at(p.byte()));
+    let (line, column, column_name, reason) = match e.kind() {
         csv::ErrorKind::Utf8 { pos, err } => (
-            pos.as_ref().map_or(0, |p| p.line()),
-            format!("invalid UTF-8 in field {}", err.field() + 1),
+            line_of(pos.as_ref()),
+            err.field() + 1,
+            names.get(err.field()).cloned().unwrap_or_default(),
+            "invalid UTF-8 (files must be UTF-8)".to_string(),
         ),
         csv::ErrorKind::UnequalLengths {
             pos,
             expected_len,
             len,
         } => (
-            pos.as_ref().map_or(0, |p| p.line()),
+            line_of(pos.as_ref()),
+            1,
+            String::new(),
             format!("row has {len} fields, header has {expected_len}"),
         ),
-        _ => (e.position().map_or(0, |p| p.line()), e.to_string()),
+        _ => (line_of(e.position()), 1, String::new(), e.to_string()),
     };
     Error::BadRow(BadRow {
         file: file.to_string(),
         line,
-        column: 1,
-        column_name: String::new(),
+        column,
+        column_name,
         reason,
     })
 }
 
-fn reader(path: &Path) -> Result<csv::Reader<Box<dyn Read + Send>>, Error> {
-    Ok(csv::ReaderBuilder::new()
+fn reader(path: &Path) -> Result<(csv::Reader<Box<dyn Read + Send>>, Lines), Error> {
+    let lines = Lines::default();
+    let rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
-        .from_reader(open(path)?))
+        .from_reader(open(path, &lines)?);
+    Ok((rdr, lines))
 }
 
 fn multi(s: &str) -> impl Iterator<Item = &str> {
@@ -194,8 +262,8 @@ pub fn read_watchlist(
     opts: ReadOptions,
 ) -> Result<(Vec<Subject>, Vec<BadRow>), Error> {
     let file = path.display().to_string();
-    let mut rdr = reader(path)?;
-    let h = Header::read(&file, &mut rdr)?;
+    let (mut rdr, lines) = reader(path)?;
+    let h = Header::read(&file, &mut rdr, &lines)?;
     let c_id = h.require("subject_id")?;
     let c_name = h.require("name")?;
     let c_aliases = h.optional("aliases");
@@ -212,7 +280,7 @@ pub fn read_watchlist(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let err = csv_error(&file, &e);
+                let err = csv_error(&file, &e, &lines, &h.names);
                 match (opts.skip_bad_rows, err) {
                     (true, Error::BadRow(b)) => {
                         bad.push(b);
@@ -222,7 +290,7 @@ pub fn read_watchlist(
                 }
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
         let row = (|| -> Result<Subject, BadRow> {
             let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("");
             let id = get(Some(c_id)).trim().to_string();
@@ -281,14 +349,15 @@ pub struct EncounterReader {
     pub skipped: Vec<BadRow>,
     seen: HashSet<String>,
     rec: csv::StringRecord,
+    lines: Lines,
 }
 
 impl EncounterReader {
     /// Open an encounters file and check its header.
     pub fn open(path: &Path, opts: ReadOptions) -> Result<EncounterReader, Error> {
         let file = path.display().to_string();
-        let mut rdr = reader(path)?;
-        let h = Header::read(&file, &mut rdr)?;
+        let (mut rdr, lines) = reader(path)?;
+        let h = Header::read(&file, &mut rdr, &lines)?;
         let cols = [h.require("encounter_id")?, h.require("name")?];
         let opt = [
             h.optional("birth_date"),
@@ -321,6 +390,7 @@ impl EncounterReader {
             skipped: Vec::new(),
             seen: HashSet::new(),
             rec: csv::StringRecord::new(),
+            lines,
         })
     }
 
@@ -346,7 +416,7 @@ impl EncounterReader {
     fn parse_row(&mut self) -> Result<Encounter, BadRow> {
         let rec = &self.rec;
         let h = &self.h;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| self.lines.line_at(p.byte()));
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         let id = get(Some(self.cols[0])).to_string();
         if id.is_empty() {
@@ -411,7 +481,7 @@ impl Iterator for EncounterReader {
             match self.rdr.read_record(&mut self.rec) {
                 Ok(false) => return None,
                 Ok(true) => {}
-                Err(e) => match csv_error(&self.h.file, &e) {
+                Err(e) => match csv_error(&self.h.file, &e, &self.lines, &self.h.names) {
                     Error::BadRow(b) if self.opts.skip_bad_rows => {
                         self.skipped.push(b);
                         continue;
@@ -542,14 +612,14 @@ pub fn read_encounters(
 /// Read a truth file: `(encounter_id, subject_id)` pairs.
 pub fn read_truth(path: &Path) -> Result<Vec<(String, String)>, Error> {
     let file = path.display().to_string();
-    let mut rdr = reader(path)?;
-    let h = Header::read(&file, &mut rdr)?;
+    let (mut rdr, lines) = reader(path)?;
+    let h = Header::read(&file, &mut rdr, &lines)?;
     let ce = h.require("encounter_id")?;
     let cs = h.require("subject_id")?;
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(&file, &e))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let rec = rec.map_err(|e| csv_error(&file, &e, &lines, &h.names))?;
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
         let e = rec.get(ce).unwrap_or("").trim();
         let s = rec.get(cs).unwrap_or("").trim();
         if e.is_empty() {

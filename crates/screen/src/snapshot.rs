@@ -19,6 +19,8 @@
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
+use std::sync::Arc;
+
 use lookout_names::{PreparedName, Role, Script, Token};
 
 use crate::date::PartialDate;
@@ -268,7 +270,10 @@ fn read_token<T: Read>(r: &mut R<T>, id: u32) -> io::Result<Token> {
     .with_abjad())
 }
 
-fn read_subject<T: Read>(r: &mut R<T>, tokens: &[Token]) -> io::Result<(Subject, PreparedSubject)> {
+fn read_subject<T: Read>(
+    r: &mut R<T>,
+    tokens: &[Arc<Token>],
+) -> io::Result<(Subject, PreparedSubject)> {
     let id = r.str()?;
     let name = r.str()?;
     let aliases = r.strs()?;
@@ -304,7 +309,7 @@ fn read_subject<T: Read>(r: &mut R<T>, tokens: &[Token]) -> io::Result<(Subject,
             let t = tokens
                 .get(id as usize)
                 .ok_or_else(|| invalid(format!("token id {id} out of range")))?;
-            toks.push(t.clone());
+            toks.push(Arc::clone(t));
         }
         let tokens = toks;
         names.push(PreparedName {
@@ -360,7 +365,7 @@ pub fn save(wl: &Watchlist, path: &Path) -> Result<(), SnapshotError> {
         w.u64(table_fingerprint(wl.options()))?;
         w.u8(u8::from(wl.options().variants))?;
         // Distinct tokens once, in id order; names refer to them by id.
-        let mut table: Vec<Option<&Token>> = Vec::new();
+        let mut table: Vec<Option<&Arc<Token>>> = Vec::new();
         for p in wl.prepared() {
             for t in p.names.iter().flat_map(|n| &n.tokens) {
                 let i = t.id as usize;
@@ -448,7 +453,7 @@ pub fn load(path: &Path) -> Result<Watchlist, SnapshotError> {
         return Err(bad(format!("token count {nt} out of range")));
     }
     let tokens = (0..nt as u32)
-        .map(|id| read_token(&mut r, id))
+        .map(|id| read_token(&mut r, id).map(Arc::new))
         .collect::<io::Result<Vec<_>>>()
         .map_err(ctx)?;
     let n = r.u64().map_err(ctx)?;

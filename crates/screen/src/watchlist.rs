@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rphonetic::DoubleMetaphone;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::date::PartialDate;
 use crate::record::{Encounter, Gender, Subject};
@@ -32,6 +32,10 @@ impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions { variants: true }
     }
+}
+
+thread_local! {
+    static RETRIEVAL_FLOOR: f32 = std::env::var("LOOKOUT_FLOOR").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
 }
 
 /// Candidates fully scored per encounter by default. Retrieval recall on
@@ -275,13 +279,18 @@ impl Watchlist {
         // Intern tokens: equal tokens share an id, so a query compares
         // each distinct watchlist token once (Muhammad appears in
         // thousands of names).
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut interned: HashMap<String, Arc<Token>> = HashMap::new();
         for (i, (mut p, keys)) in prepared.into_iter().enumerate() {
             b.add(i as u32, &keys);
             for n in p.names.iter_mut() {
                 for t in n.tokens.iter_mut() {
-                    let next = ids.len() as u32;
-                    t.id = *ids.entry(t.intern_key()).or_insert(next);
+                    let next = interned.len() as u32;
+                    let shared = interned.entry(t.intern_key()).or_insert_with(|| {
+                        let mut own = (**t).clone();
+                        own.id = next;
+                        Arc::new(own)
+                    });
+                    *t = Arc::clone(shared);
                 }
             }
             out.push(p);
@@ -382,7 +391,7 @@ impl Watchlist {
         );
         // Query tokens get ids outside the watchlist's range, for the memo.
         for (i, t) in name.tokens.iter_mut().enumerate() {
-            t.id = 0x8000_0000 | i as u32;
+            Arc::make_mut(t).id = 0x8000_0000 | i as u32;
         }
         let doc = e
             .document
@@ -458,7 +467,16 @@ impl Watchlist {
             max_enumerate_df: (self.len() as u32 / 1000).max(200),
             ..SearchOptions::default()
         };
-        let cands: Vec<Candidate> = self.index.search(&scratch.keys, &sopts, &mut scratch.index);
+        let mut cands: Vec<Candidate> =
+            self.index.search(&scratch.keys, &sopts, &mut scratch.index);
+        // Candidates far behind the best retrieval score share only a
+        // common part of the name with the encounter; scoring them fully is
+        // most of the cost of a query and they almost never reach the
+        // threshold (bench/README.md measures the recall this keeps).
+        if let Some(best) = cands.first().map(|c| c.score) {
+            let floor = best * RETRIEVAL_FLOOR.with(|f| *f);
+            cands.retain(|c| c.score >= floor);
+        }
         let q = EncounterFeatures {
             name,
             birth_date: e.birth_date,
