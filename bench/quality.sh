@@ -53,6 +53,11 @@ if [ "$BUILD" = 1 ]; then
   run nice -n "$NICE" cargo build --release -q -p lookout-cli
 fi
 [ -x "$LOOKOUT" ] || { echo "no $LOOKOUT: build it first" >&2; exit 2; }
+# Run a copy, so that a build by someone else during the run cannot change the binary.
+mkdir -p "$SCRATCH/bin-quality"
+cp "$LOOKOUT" "$SCRATCH/bin-quality/lookout"
+LOOKOUT="$SCRATCH/bin-quality/lookout"
+printf '%s\n' "# $LOOKOUT is a copy of target/release/lookout (sha256 $(sha256sum "$LOOKOUT" | cut -c1-16))" >>"$CMDS"
 
 # A synthetic set in SCRATCH: generated into a temporary directory and moved into place only if
 # it differs from what is there (so a change of the synth crate is noticed and reported).

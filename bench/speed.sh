@@ -94,6 +94,13 @@ if [ "$BUILD" = 1 ]; then
   nice -n "$NICE" cargo build --release -q -p lookout-screen --example latency
 fi
 
+# Run copies of the binaries, so that a build by someone else during a long run cannot change them.
+mkdir -p "$SCRATCH/bin-speed"
+cp "$LOOKOUT" "$SCRATCH/bin-speed/lookout"; cp "$LATENCY" "$SCRATCH/bin-speed/latency"
+LOOKOUT="$SCRATCH/bin-speed/lookout"; LATENCY="$SCRATCH/bin-speed/latency"
+echo "binaries $(sha256sum "$LOOKOUT" | cut -c1-16) (lookout), $(sha256sum "$LATENCY" | cut -c1-16) (latency): copies of target/release in $SCRATCH/bin-speed" >>"$RAW/machine.txt"
+record "# the binaries below are copies of target/release/lookout and target/release/examples/latency"
+
 # A synthetic set, reused when already generated with the same parameters.
 synth_set() { # subjects encounters -> prints the directory
   local subjects="$1" encounters="$2" dir params

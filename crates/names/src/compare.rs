@@ -288,6 +288,15 @@ fn abjad_sim(a: &Token, b: &Token) -> Option<f32> {
     } else {
         return None;
     };
+    // Every consonant edit costs at least 0.18 of similarity, so skeletons
+    // more than two edits apart cannot reach the alignment floor: skip the
+    // alignment (most pairs a query meets are of that kind).
+    let near = arabic.skeletons.iter().any(|x| {
+        latin.skeletons.iter().any(|y| x.len().abs_diff(y.len()) <= 2 && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 2)
+    });
+    if !near {
+        return None;
+    }
     let mut best = 0.0f32;
     for l in &latin.abjad {
         for r in &arabic.abjad {

@@ -34,9 +34,11 @@ impl Default for EngineOptions {
     }
 }
 
-thread_local! {
-    static RETRIEVAL_FLOOR: f32 = std::env::var("LOOKOUT_FLOOR").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-}
+/// Candidates retrieved with less than this share of the best candidate's
+/// retrieval score are not scored: they share only a common part of the
+/// name with the encounter. On the public sets this loses no true match
+/// (bench/README.md).
+pub const RETRIEVAL_FLOOR: f32 = 0.25;
 
 /// Candidates fully scored per encounter by default. Retrieval recall on
 /// the public sets is flat from 16 upwards (bench/README.md); 24 leaves a
@@ -474,7 +476,7 @@ impl Watchlist {
         // most of the cost of a query and they almost never reach the
         // threshold (bench/README.md measures the recall this keeps).
         if let Some(best) = cands.first().map(|c| c.score) {
-            let floor = best * RETRIEVAL_FLOOR.with(|f| *f);
+            let floor = best * RETRIEVAL_FLOOR;
             cands.retain(|c| c.score >= floor);
         }
         let q = EncounterFeatures {
