@@ -14,6 +14,7 @@
 #   NICE      nice level of every run (default 10)
 #   BUILD     1 (default): cargo build --release -p lookout-cli first; 0: use target/release/lookout as is
 #   SETS      subset of: febrl4 name-bench wikidata-xscript synth synth-peers (default: all)
+#   REPORT_ONLY=1  rewrite quality.md / quality.json from OUTDIR/raw/quality without running anything
 #
 # Exit status: 0 if every cross-check agrees, 1 if one disagrees, 2 on a usage or setup error.
 # The figures are printed whatever the cross-checks say; nothing here asserts a timing.
@@ -40,6 +41,10 @@ RAW="$OUTDIR/raw/quality"
 HITS="$SCRATCH/quality-hits"
 mkdir -p "$RAW" "$HITS"
 CMDS="$RAW/commands.txt"
+REPORT_ONLY="${REPORT_ONLY:-0}"
+if [ "$REPORT_ONLY" = 1 ]; then
+  [ -f "$RAW/load.txt" ] || { echo "REPORT_ONLY=1: no earlier run in $RAW" >&2; exit 2; }
+else
 : >"$CMDS"
 
 log() { echo "$*" >&2; }
@@ -119,6 +124,12 @@ done
 
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "load average at end: $LOAD_END"
+printf '%s\n%s\n' "$LOAD_START" "$LOAD_END" >"$RAW/load.txt"
+echo "$(git rev-parse HEAD 2>/dev/null || echo '?') $(git status --porcelain 2>/dev/null | wc -l)" >"$RAW/engine.txt"
+fi  # REPORT_ONLY
+LOAD_START="$(sed -n 1p "$RAW/load.txt")"; LOAD_END="$(sed -n 2p "$RAW/load.txt")"
+SYNTH_DIR="$SCRATCH/synth-$SEED-5000x10000"
+PEERS_DIR="$SCRATCH/synth-$SEED-2000x4000"
 
 python3 - "$OUTDIR" "$RAW" "$HITS" "$THRESHOLD" "$LOAD_START" "$LOAD_END" "$SYNTH_DIR" "$PEERS_DIR" "$SETS" "$CMDS" "$EVAL_DIR" <<'PY'
 import csv, json, os, subprocess, sys, time
@@ -149,6 +160,12 @@ def git(*a):
         return subprocess.run(["git", *a], capture_output=True, text=True, check=True).stdout.strip()
     except Exception:
         return "?"
+
+
+try:  # the engine as it was when the evals ran: commit and number of uncommitted files
+    RUN_COMMIT, RUN_DIRTY = open(os.path.join(raw, "engine.txt")).read().split()
+except (OSError, ValueError):
+    RUN_COMMIT, RUN_DIRTY = git("rev-parse", "HEAD"), str(len(git("status", "--porcelain").splitlines()))
 
 
 def set_dir(s):
@@ -200,7 +217,7 @@ for s in sets:
         ]:
             if k_l.startswith("recall_at_fa"):
                 # lookout says "none" when no cut-off meets the budget; score.py says recall 0.0.
-                v_l = 0.0 if v_l is None else v_l
+                v_l = 0.0 if v_l is None and o["clean"] else v_l
             same = (v_l is None and v_s is None) or (v_l is not None and v_s is not None and abs(v_l - v_s) <= TOL)
             info.append({"metric": k_l, "lookout": v_l, "score_py": v_s, "agree": same})
         line = ("cross-check %-28s %-12s %s: recall %s precision %s F1 %s %s score.py (threshold %g, tolerance 1e-3)"
@@ -224,11 +241,11 @@ w = md.append
 w("# lookout quality (%s)" % time.strftime("%Y-%m-%d"))
 w("")
 w("Produced by `bench/quality.sh`. Engine: commit `%s`%s. Threshold %.2f for recall, precision, F1 and false alerts."
-  % (git("rev-parse", "--short", "HEAD"),
-     " plus uncommitted changes in %s files of the working tree" % len(git("status", "--porcelain").splitlines())
-     if git("status", "--porcelain") else "", thr))
+  % (RUN_COMMIT[:7], " plus uncommitted changes in %s files of the working tree" % RUN_DIRTY if RUN_DIRTY != "0" else "", thr))
 w("Machine: %d cores, load average %s at start and %s at end%s. encounters/s is `lookout eval` wall-clock on all cores "
-  "(`nice -n 10`), scoring every retrieved candidate; see speed.md for `lookout screen` throughput."
+  "(`nice -n 10`), scoring every retrieved candidate, and includes one-off costs paid in the first query (with `--no-variants`, "
+  "a lazy initialisation of about 0.8 s that the default engine pays while building the watchlist), so it means little on the "
+  "small sets; see speed.md for `lookout screen` throughput."
   % (os.cpu_count() or 0, load_start, load_end,
      " (**above 1.0: the machine was shared, encounters/s are low**)" if float(load_start.split()[0]) > 1.0 else ""))
 w("")
@@ -419,6 +436,42 @@ for s in [x for x in ("synth", "synth-peers") if x in sets]:
         for t in tab) + ".")
     w("")
 
+# ---------------------------------------------------------------- beside the peers
+peers_json = os.path.join(os.getcwd(), "bench", "peers", "results", "summary.json")
+peer_name = {"synth-peers": os.path.basename(peers_dir)}
+if os.path.exists(peers_json):
+    peers = jload(peers_json)
+    prow = [r for r in peers.get("rows", []) if r.get("status") == "ok"]
+    w("## Beside the peers (same sets, same score.py definitions)")
+    w("")
+    w("Peers from `bench/peers/results/summary.json` (%s; OpenSanctions nomenklatura `logic-v1`/`logic-v2` with default weights, "
+      "Splink 4 trained per set). Thresholds: each engine's default (lookout 0.70, logic 0.70, Splink match probability 0.50) and "
+      "its best-F1 threshold in the 0.50..0.95 sweep. Blocking/retrieval recall: share of true pairs among the candidates each engine "
+      "scored. encounters/s are not comparable across rows: lookout is compiled and uses 2 threads (`lookout eval`); "
+      "nomenklatura is single-threaded Python per encounter; Splink is one batch `predict()` on 1 DuckDB thread, training excluded."
+      % peers.get("date", "?"))
+    w("")
+    w("| set | engine | threshold | recall | precision | F1 | FA/1000 clean | recall@10 | blocking / retrieval recall | encounters/s |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for s in sets:
+        pname = peer_name.get(s, s)
+        if not any(r["set"] == pname for r in prow):
+            continue
+        r = row(s, "default")
+        w("| %s | **lookout** | 0.70 (default) | %s | %s | %s | %s | %s | %s | %.0f |" % (
+            set_label(s), f4(r["recall"]), f4(r["precision"]), f4(r["f1"]), f1d(r["fa_per_1000_clean"]), f4(r["recall_at_10"]),
+            f4(r["retrieval_recall"]), r["encounters_per_s"]))
+        if r["sweep"]:
+            b = max(r["sweep"], key=lambda m: (m["f1"] or 0.0, -m["threshold"]))
+            w("| %s | **lookout** | %.2f (best F1) | %s | %s | %s | %s | | | |" % (
+                set_label(s), b["threshold"], f4(b["recall"]), f4(b["precision"]), f4(b["f1"]), f1d(b["false_alerts_per_1000_clean"])))
+        for q in [q for q in prow if q["set"] == pname]:
+            w("| %s | %s | %.2f (%s) | %s | %s | %s | %s | %s | %s | %s |" % (
+                set_label(s), q["peer"], q["threshold"], "default" if q["threshold_kind"] == "natural" else "best F1",
+                f4(q["recall"]), f4(q["precision"]), f4(q["f1"]), f1d(q["fa_per_1000_clean"]), f4(q["recall_at_10"]),
+                f4(q["blocking_recall"]), "-" if q["encounters_per_s"] is None else "%.0f" % q["encounters_per_s"]))
+    w("")
+
 w("## Commands")
 w("")
 w("```sh")
@@ -430,8 +483,7 @@ w("")
 with open(os.path.join(outdir, "quality.md"), "w", encoding="utf-8") as fh:
     fh.write("\n".join(md))
 with open(os.path.join(outdir, "quality.json"), "w", encoding="utf-8") as fh:
-    json.dump({"date": time.strftime("%Y-%m-%d"), "commit": git("rev-parse", "HEAD"),
-               "dirty_files": len(git("status", "--porcelain").splitlines()),
+    json.dump({"date": time.strftime("%Y-%m-%d"), "commit": RUN_COMMIT, "dirty_files": int(RUN_DIRTY),
                "cpus": os.cpu_count(), "load_average_start": load_start, "load_average_end": load_end,
                "threshold": thr, "rows": rows, "crosschecks": checks, "fairness": fairness, "extra": extra,
                "commands": open(cmds_path, encoding="utf-8").read().splitlines()}, fh, indent=1)

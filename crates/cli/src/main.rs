@@ -630,7 +630,7 @@ fn eval(a: EvalArgs) -> Result<()> {
         w.write_record(["encounter_id", "subject_id", "score"])?;
         for r in &results {
             for (s, x) in &r.scored {
-                w.write_record([r.id.as_str(), s.as_str(), format!("{x:.6}").as_str()])?;
+                w.write_record([r.id.as_str(), s.as_str(), format!("{x}").as_str()])?;
             }
         }
         w.flush()?;

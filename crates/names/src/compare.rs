@@ -292,7 +292,9 @@ fn abjad_sim(a: &Token, b: &Token) -> Option<f32> {
     // more than two edits apart cannot reach the alignment floor: skip the
     // alignment (most pairs a query meets are of that kind).
     let near = arabic.skeletons.iter().any(|x| {
-        latin.skeletons.iter().any(|y| x.len().abs_diff(y.len()) <= 2 && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 2)
+        latin.skeletons.iter().any(|y| {
+            x.len().abs_diff(y.len()) <= 2 && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 2
+        })
     });
     if !near {
         return None;
