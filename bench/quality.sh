@@ -447,7 +447,7 @@ if os.path.exists(peers_json):
     w("Peers from `bench/peers/results/summary.json` (%s; OpenSanctions nomenklatura `logic-v1`/`logic-v2` with default weights, "
       "Splink 4 trained per set). Thresholds: each engine's default (lookout 0.70, logic 0.70, Splink match probability 0.50) and "
       "its best-F1 threshold in the 0.50..0.95 sweep. Blocking/retrieval recall: share of true pairs among the candidates each engine "
-      "scored. encounters/s are not comparable across rows: lookout is compiled and uses 2 threads (`lookout eval`); "
+      "scored. recall@10 here is score.py's, on the hits at or above the threshold (for every engine). encounters/s are not comparable across rows: lookout is compiled and uses 2 threads (`lookout eval`); "
       "nomenklatura is single-threaded Python per encounter; Splink is one batch `predict()` on 1 DuckDB thread, training excluded."
       % peers.get("date", "?"))
     w("")
@@ -458,8 +458,10 @@ if os.path.exists(peers_json):
         if not any(r["set"] == pname for r in prow):
             continue
         r = row(s, "default")
+        # recall@10 as score.py computes it from the thresholded hits, like the peers' column
+        r10 = jload(os.path.join(raw, "%s.default.score-%g.json" % (s, thr)))["overall"]["recall_at_10"]
         w("| %s | **lookout** | 0.70 (default) | %s | %s | %s | %s | %s | %s | %.0f |" % (
-            set_label(s), f4(r["recall"]), f4(r["precision"]), f4(r["f1"]), f1d(r["fa_per_1000_clean"]), f4(r["recall_at_10"]),
+            set_label(s), f4(r["recall"]), f4(r["precision"]), f4(r["f1"]), f1d(r["fa_per_1000_clean"]), f4(r10),
             f4(r["retrieval_recall"]), r["encounters_per_s"]))
         if r["sweep"]:
             b = max(r["sweep"], key=lambda m: (m["f1"] or 0.0, -m["threshold"]))

@@ -228,14 +228,17 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
     }
     // Two spellings that are each a known name, of different names
     // (Karim / Karin, or the gendered pair Maria / Mario), are not a typo of
-    // one another, however close they look. Known names whose consonants
-    // agree (Jonathan / Jonathon) are left alone: Wikidata often keeps
-    // spelling variants as separate items.
+    // one another, however close they look. Across scripts this holds even
+    // when the consonants agree: `Mahmud` and `محمد` share m-h-m-d, but the
+    // Arabic for Mahmud is محمود. Latin spellings of known names whose
+    // consonants agree (Jonathan / Jonathon) are left alone: Wikidata often
+    // keeps spelling variants as separate items.
     let both_known = !a.groups.is_empty() && !b.groups.is_empty();
     if best.kind != MatchKind::Variant
         && best.sim > DISTINCT_NAMES_CAP
         && both_known
-        && (!a.skeletons.iter().any(|x| b.skeletons.contains(x))
+        && ((a.script != b.script && best.kind == MatchKind::Skeleton)
+            || !a.skeletons.iter().any(|x| b.skeletons.contains(x))
             || gendered_pair(a.primary(), b.primary()))
     {
         best.sim = DISTINCT_NAMES_CAP;
