@@ -20,7 +20,9 @@
 #   SMALL=1          presets for trying the script: 10k / 100k subjects, 20k encounters, 200k stream
 #   STEPS            subset of: index screen latency memory micro (default: all). Steps not run keep
 #                    their logs from an earlier run in OUTDIR/raw/speed, and the report uses them.
-#   BUILD            1 (default): cargo build --release first; 0: use the binaries as they are
+#   BUILD            1 (default): cargo build --release, then copy the binaries to SCRATCH/bin-speed and run
+#                    the copies; 0: copy target/release as it is; keep: reuse the copies of the previous run
+#                    (so that a later STEPS=... run measures the same engine as the earlier steps)
 #
 # Targets printed beside the figures (nothing asserts them):
 #   >= 20,000 encounters/s at 100k subjects, >= 5,000/s at 1M, p99 <= 2 ms at 1M,
@@ -77,8 +79,6 @@ human() { awk -v n="$1" 'BEGIN { if (n >= 1000000) printf "%gM", n / 1000000; el
   echo "kernel $(uname -r)"
   echo "load_start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "rustc $(rustc --version 2>/dev/null || echo '?')"
-  echo "commit $(git rev-parse HEAD 2>/dev/null || echo '?')"
-  echo "dirty_files $(git status --porcelain 2>/dev/null | wc -l)"
   echo "nice $NICE"
   echo "threads $THREADS"
   echo "steps $STEPS"
@@ -95,10 +95,21 @@ if [ "$BUILD" = 1 ]; then
 fi
 
 # Run copies of the binaries, so that a build by someone else during a long run cannot change them.
-mkdir -p "$SCRATCH/bin-speed"
-cp "$LOOKOUT" "$SCRATCH/bin-speed/lookout"; cp "$LATENCY" "$SCRATCH/bin-speed/latency"
-LOOKOUT="$SCRATCH/bin-speed/lookout"; LATENCY="$SCRATCH/bin-speed/latency"
-echo "binaries $(sha256sum "$LOOKOUT" | cut -c1-16) (lookout), $(sha256sum "$LATENCY" | cut -c1-16) (latency): copies of target/release in $SCRATCH/bin-speed" >>"$RAW/machine.txt"
+BIN="$SCRATCH/bin-speed"
+if [ "$BUILD" = keep ]; then
+  [ -x "$BIN/lookout" ] && [ -x "$BIN/latency" ] && [ -f "$BIN/engine.txt" ] || { echo "BUILD=keep: no binaries in $BIN" >&2; exit 2; }
+else
+  mkdir -p "$BIN"
+  cp "$LOOKOUT" "$BIN/lookout"; cp "$LATENCY" "$BIN/latency"
+  {
+    echo "commit $(git rev-parse HEAD 2>/dev/null || echo '?')"
+    echo "dirty_files $(git status --porcelain 2>/dev/null | wc -l)"
+    echo "built $(date -Iseconds)"
+    echo "binaries $(sha256sum "$BIN/lookout" | cut -c1-16) (lookout), $(sha256sum "$BIN/latency" | cut -c1-16) (latency): copies of target/release in $BIN"
+  } >"$BIN/engine.txt"
+fi
+LOOKOUT="$BIN/lookout"; LATENCY="$BIN/latency"
+cat "$BIN/engine.txt" >>"$RAW/machine.txt"
 record "# the binaries below are copies of target/release/lookout and target/release/examples/latency"
 
 # A synthetic set, reused when already generated with the same parameters.
@@ -369,6 +380,12 @@ for which, lab, target in [("small", S, 20000), ("large", L, 5000)]:
         w("| `lookout screen` %s encounters vs %s subjects, %s threads: encounters/s (best of %d; runs: %s) | **%s** | ≥ %s | %s |"
           % (n(b["encounters"]), lab, machine.get("threads"), len(r["runs"]), ", ".join(n(x["encounters_per_s"]) for x in r["runs"]),
              n(b["encounters_per_s"]), n(target), meets(b["encounters_per_s"] >= target)))
+for which, lab in [("small", S), ("large", L)]:
+    r = fig.get("screen_" + which)
+    if r and r["best"].get("max_rss_bytes"):
+        b = r["best"]
+        w("| `lookout screen` %s subjects: peak RSS; watchlist ready (snapshot load) | %.2f GiB; %.2f s | | |"
+          % (lab, b["max_rss_bytes"] / GIB, b["watchlist_ready_s"]))
 for which, lab in [("small", S), ("large", L)]:
     r = fig.get("latency_" + which)
     if r:

@@ -191,6 +191,9 @@ pub struct Watchlist {
     pool: Mutex<Vec<Scratch>>,
 }
 
+/// Subjects prepared per parallel chunk when building a watchlist.
+const BUILD_CHUNK: usize = 16_384;
+
 const GROUP_PAIR: u16 = 1000;
 const GROUP_DOC: u16 = 2000;
 const GROUP_YEAR: u16 = 3000;
@@ -246,56 +249,63 @@ impl Watchlist {
             variants: options.variants,
         };
         let dm = DoubleMetaphone::new(None);
-        let prepared: Vec<(PreparedSubject, Vec<u64>)> = subjects
-            .par_iter()
-            .map(|s| {
-                let names: Vec<PreparedName> = s.names().map(|n| prepare_with(n, popts)).collect();
-                let documents: Vec<String> = s
-                    .documents
-                    .iter()
-                    .map(|d| document_number(d))
-                    .filter(|d| !d.is_empty())
-                    .collect();
-                let mut keys: Vec<u64> = Vec::new();
-                for n in &names {
-                    keys.extend(name_keys(n, &dm).into_iter().map(|k| k.key));
-                }
-                for d in &documents {
-                    doc_keys(d, &mut keys);
-                }
-                for d in &s.birth_dates {
-                    keys.push(year_key(d.year));
-                }
-                for n in &s.nationalities {
-                    keys.push(nationality_key(n));
-                }
-                keys.sort_unstable();
-                keys.dedup();
-                progress(1);
-                (PreparedSubject { names, documents }, keys)
-            })
-            .collect();
+        let prepare_one = |s: &Subject| {
+            let names: Vec<PreparedName> = s.names().map(|n| prepare_with(n, popts)).collect();
+            let documents: Vec<String> = s
+                .documents
+                .iter()
+                .map(|d| document_number(d))
+                .filter(|d| !d.is_empty())
+                .collect();
+            let mut keys: Vec<u64> = Vec::new();
+            for n in &names {
+                keys.extend(name_keys(n, &dm).into_iter().map(|k| k.key));
+            }
+            for d in &documents {
+                doc_keys(d, &mut keys);
+            }
+            for d in &s.birth_dates {
+                keys.push(year_key(d.year));
+            }
+            for n in &s.nationalities {
+                keys.push(nationality_key(n));
+            }
+            keys.sort_unstable();
+            keys.dedup();
+            progress(1);
+            (PreparedSubject { names, documents }, keys)
+        };
         let mut b = IndexBuilder::new();
         b.set_num_subjects(subjects.len() as u32);
-        let mut out = Vec::with_capacity(prepared.len());
+        let mut out = Vec::with_capacity(subjects.len());
         // Intern tokens: equal tokens share an id, so a query compares
         // each distinct watchlist token once (Muhammad appears in
-        // thousands of names).
+        // thousands of names), and memory holds each distinct token once.
+        // Subjects are prepared in parallel chunks and interned between
+        // chunks, so that the un-shared tokens of only one chunk are ever
+        // alive at once (a million subjects would otherwise peak at
+        // several GiB).
         let mut interned: HashMap<String, Arc<Token>> = HashMap::new();
-        for (i, (mut p, keys)) in prepared.into_iter().enumerate() {
-            b.add(i as u32, &keys);
-            for n in p.names.iter_mut() {
-                for t in n.tokens.iter_mut() {
-                    let next = interned.len() as u32;
-                    let shared = interned.entry(t.intern_key()).or_insert_with(|| {
-                        let mut own = (**t).clone();
-                        own.id = next;
-                        Arc::new(own)
-                    });
-                    *t = Arc::clone(shared);
+        let mut next_subject = 0u32;
+        for chunk in subjects.chunks(BUILD_CHUNK) {
+            let prepared: Vec<(PreparedSubject, Vec<u64>)> =
+                chunk.par_iter().map(prepare_one).collect();
+            for (mut p, keys) in prepared {
+                b.add(next_subject, &keys);
+                next_subject += 1;
+                for n in p.names.iter_mut() {
+                    for t in n.tokens.iter_mut() {
+                        let next = interned.len() as u32;
+                        let shared = interned.entry(t.intern_key()).or_insert_with(|| {
+                            let mut own = (**t).clone();
+                            own.id = next;
+                            Arc::new(own)
+                        });
+                        *t = Arc::clone(shared);
+                    }
                 }
+                out.push(p);
             }
-            out.push(p);
         }
         Watchlist {
             subjects,
