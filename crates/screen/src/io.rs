@@ -256,6 +256,30 @@ fn parse_date(h: &Header, line: u64, col: usize, s: &str) -> Result<PartialDate,
     PartialDate::parse(s).map_err(|e| h.bad(line, col, e.to_string()))
 }
 
+/// Encounter ids seen so far, to reject duplicates in a stream of any
+/// length. Ids are kept as 64-bit hashes: ten million ids take about 160
+/// MiB instead of most of a gigabyte, and a false "duplicate" needs a hash
+/// collision (odds about 1 in 400,000 for a whole file of ten million).
+#[derive(Default)]
+pub(crate) struct SeenIds(HashSet<u64>);
+
+impl SeenIds {
+    fn key(id: &str) -> u64 {
+        // FNV-1a, mixed: fixed across runs and platforms.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in id.as_bytes() {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        h ^ (h >> 31)
+    }
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.0.contains(&Self::key(id))
+    }
+    pub(crate) fn insert(&mut self, id: &str) {
+        self.0.insert(Self::key(id));
+    }
+}
+
 /// Read a watchlist file.
 pub fn read_watchlist(
     path: &Path,
@@ -347,7 +371,7 @@ pub struct EncounterReader {
     opts: ReadOptions,
     /// Rows skipped so far (only with `skip_bad_rows`).
     pub skipped: Vec<BadRow>,
-    seen: HashSet<String>,
+    seen: SeenIds,
     rec: csv::StringRecord,
     lines: Lines,
 }
@@ -388,7 +412,7 @@ impl EncounterReader {
             extra,
             opts,
             skipped: Vec::new(),
-            seen: HashSet::new(),
+            seen: SeenIds::default(),
             rec: csv::StringRecord::new(),
             lines,
         })
@@ -491,7 +515,7 @@ impl Iterator for EncounterReader {
             }
             match self.parse_row() {
                 Ok(e) => {
-                    self.seen.insert(e.id.clone());
+                    self.seen.insert(&e.id);
                     return Some(Ok(e));
                 }
                 Err(b) if self.opts.skip_bad_rows => self.skipped.push(b),

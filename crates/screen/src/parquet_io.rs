@@ -7,7 +7,6 @@
 //! Errors name the file, the row (1-based, as a line would be) and the
 //! column.
 
-use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,7 +22,7 @@ use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
 use crate::date::PartialDate;
-use crate::io::{BadRow, EncounterSource, Error, ReadOptions};
+use crate::io::{BadRow, EncounterSource, Error, ReadOptions, SeenIds};
 use crate::record::{Encounter, Gender};
 use crate::screen::Hit;
 
@@ -47,7 +46,7 @@ pub struct ParquetEncounters {
     columns: Vec<String>,
     opts: ReadOptions,
     skipped: Vec<BadRow>,
-    seen: HashSet<String>,
+    seen: SeenIds,
 }
 
 fn bad(file: &str, row: u64, col: usize, name: &str, reason: impl Into<String>) -> BadRow {
@@ -125,7 +124,7 @@ impl ParquetEncounters {
             columns,
             opts,
             skipped: Vec::new(),
-            seen: HashSet::new(),
+            seen: SeenIds::default(),
         })
     }
 
@@ -248,7 +247,7 @@ impl EncounterSource for ParquetEncounters {
                 self.pos += 1;
                 match self.row(&batch, i) {
                     Ok(e) => {
-                        self.seen.insert(e.id.clone());
+                        self.seen.insert(&e.id);
                         buf.push(e);
                     }
                     Err(b) if self.opts.skip_bad_rows => self.skipped.push(b),
