@@ -208,14 +208,16 @@ pub fn parse(folded: &str) -> Vec<RawToken> {
     out
 }
 
-/// A part written twice (`Nazarov Nazarov Rustam`) is a duplication, not a
-/// second name: the repeat becomes alias material.
+/// A part written twice in a row (`Nazarov Nazarov Rustam`) is a
+/// duplication, not a second name: the repeat becomes alias material.
 fn mark_repeats(tokens: &mut [RawToken]) {
+    // Only a part repeated *in a row* is a duplication: a father or
+    // grandfather often carries the person's own given name
+    // (`Mahmood Hatim Mahmood`), and that repeat is a real name part.
     for i in 1..tokens.len() {
         if tokens[i].role == Role::Name
-            && tokens[..i]
-                .iter()
-                .any(|t| t.text == tokens[i].text && t.compound == tokens[i].compound)
+            && tokens[i - 1].text == tokens[i].text
+            && tokens[i - 1].compound == tokens[i].compound
         {
             tokens[i].role = Role::Title;
         }
@@ -618,6 +620,7 @@ mod tests {
         check("J. R. Smith", "j/Initial r/Initial smith");
         check("JC Smith", "j/Initial c/Initial smith");
         check("Nazarov Nazarov Rustam", "nazarov nazarov/Title rustam");
+        check("Mahmood Hatim Mahmood", "mahmood hatim mahmood");
         check("bin Karim Yusuf", "bin/Connector karim yusuf");
         check("Karim Yusuf bin", "karim yusuf bin/Connector");
         check(
