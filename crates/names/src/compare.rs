@@ -197,7 +197,13 @@ pub fn token_sim(a: &Token, b: &Token) -> TokenSim {
                         && fuzzy_distance(x.as_bytes(), y.as_bytes()) <= 3
                 })
             });
-        if plausible && latin.script == Script::Latin && native.script != Script::Latin {
+        // (Without variant groups there is nothing to look up: the table is
+        // not even loaded, which keeps `--no-variants` runs fast to start.)
+        if plausible
+            && !native.groups.is_empty()
+            && latin.script == Script::Latin
+            && native.script != Script::Latin
+        {
             let table = VariantTable::embedded();
             'groups: for g in &native.groups {
                 for known in table.latin_forms(*g) {
