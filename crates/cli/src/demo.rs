@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use lookout_screen::batch::{CHUNK, screen_chunk};
-use lookout_screen::eval::{EncounterResult, Report};
+use lookout_screen::eval::Report;
 use lookout_screen::io::{EncounterReader, ReadOptions, read_truth, read_watchlist};
 use lookout_screen::{EngineOptions, ScreenOptions, Watchlist};
 
@@ -74,23 +74,7 @@ fn run_in(a: &DemoArgs, dir: &std::path::Path) -> Result<()> {
                 let is_true = truth_map.get(e.id.as_str()) == Some(&h.subject_id.as_str());
                 shown.push((h.score, e.name.clone(), h.clone(), is_true));
             }
-            results.push(EncounterResult {
-                id: e.id.clone(),
-                groups: by
-                    .iter()
-                    .map(|c| e.extra(c).unwrap_or("").to_string())
-                    .collect(),
-                scored: r
-                    .scored
-                    .iter()
-                    .map(|(i, s)| (ids[*i as usize].clone(), *s))
-                    .collect(),
-                retrieved: r
-                    .retrieved
-                    .iter()
-                    .map(|i| ids[*i as usize].clone())
-                    .collect(),
-            });
+            results.push(crate::encounter_result(e, &r, &ids, &by));
         }
     }
     let secs = t.elapsed().as_secs_f64();

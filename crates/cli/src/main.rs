@@ -601,24 +601,7 @@ fn eval(a: EvalArgs) -> Result<()> {
     while reader.read_chunk(CHUNK, &mut buf)? {
         let res = screen_chunk(&wl, &buf, &opts);
         for (e, r) in buf.iter().zip(res) {
-            results.push(EncounterResult {
-                id: e.id.clone(),
-                groups: a
-                    .by
-                    .iter()
-                    .map(|c| e.extra(c).unwrap_or("").to_string())
-                    .collect(),
-                scored: r
-                    .scored
-                    .iter()
-                    .map(|(i, s)| (ids[*i as usize].clone(), *s))
-                    .collect(),
-                retrieved: r
-                    .retrieved
-                    .iter()
-                    .map(|i| ids[*i as usize].clone())
-                    .collect(),
-            });
+            results.push(encounter_result(e, &r, &ids, &a.by));
         }
         pb.inc(buf.len() as u64);
     }
@@ -648,6 +631,32 @@ fn eval(a: EvalArgs) -> Result<()> {
         print_report(&report);
     }
     Ok(())
+}
+
+/// What one screened encounter contributes to an evaluation.
+pub(crate) fn encounter_result(
+    e: &lookout_screen::Encounter,
+    r: &lookout_screen::Screened,
+    ids: &[String],
+    by: &[String],
+) -> EncounterResult {
+    EncounterResult {
+        id: e.id.clone(),
+        groups: by
+            .iter()
+            .map(|c| e.extra(c).unwrap_or("").to_string())
+            .collect(),
+        scored: r
+            .scored
+            .iter()
+            .map(|(i, s)| (ids[*i as usize].clone(), *s))
+            .collect(),
+        retrieved: r
+            .retrieved
+            .iter()
+            .map(|i| ids[*i as usize].clone())
+            .collect(),
+    }
 }
 
 fn csv_writer(p: &Path) -> Result<csv::Writer<File>> {

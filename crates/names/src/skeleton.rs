@@ -12,6 +12,39 @@
 //! vowels (`Mohamed` / `Muhamad` / `Mahomet` aside) more strictly than the
 //! skeleton.
 
+/// The consonant class at byte `i` and how many bytes it spans, folding the
+/// digraphs that romanisation conventions disagree on (`sh`/`ch`/`sch`,
+/// `kh`/`x`, `dj`/`dzh`, `q`/`k`, `w`/`v`, `ts`/`z`). Shared by the
+/// skeleton and the vowel-aware symbols so the two can never disagree on
+/// consonants. Returns class 0 for anything that is not a letter.
+fn consonant_at(b: &[u8], i: usize) -> (u8, usize) {
+    let at = |j: usize| -> u8 { b.get(j).copied().unwrap_or(0) };
+    let (c, n1, n2, n3) = (b[i], at(i + 1), at(i + 2), at(i + 3));
+    match c {
+        b't' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b's', 4),
+        b's' if n1 == b'c' && n2 == b'h' => (b's', 3),
+        b'd' if n1 == b'z' && n2 == b'h' => (b'j', 3),
+        b'd' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b'j', 4),
+        b's' | b'z' | b'c' if n1 == b'h' => (b's', 2),
+        b'k' if n1 == b'h' => (b'h', 2),
+        b'g' if n1 == b'h' => (b'g', 2),
+        b'd' if n1 == b'h' => (b'd', 2),
+        b't' if n1 == b'h' => (b't', 2),
+        b'p' if n1 == b'h' => (b'f', 2),
+        b'd' if n1 == b'j' => (b'j', 2),
+        b't' if n1 == b's' || n1 == b'z' => (b's', 2),
+        b'c' if n1 == b'k' => (b'k', 2),
+        b'q' if n1 == b'u' => (b'k', 2),
+        b'c' if matches!(n1, b'e' | b'i' | b'y') => (b's', 1),
+        b'c' | b'q' => (b'k', 1),
+        b'z' => (b's', 1),
+        b'w' => (b'v', 1),
+        b'x' => (b'h', 1),
+        c if c.is_ascii_lowercase() => (c, 1),
+        _ => (0, 1),
+    }
+}
+
 /// Reduce a lower-case ASCII token to its consonant skeleton.
 ///
 /// The rules are deliberately coarse: the skeleton is a retrieval key and a
@@ -23,52 +56,16 @@ pub fn skeleton(ascii: &str) -> String {
     // the same consonant on both sides of a vowel is two sounds (Nanan).
     let mut after_vowel = false;
     let mut i = 0;
-    let at = |j: usize| -> u8 { b.get(j).copied().unwrap_or(0) };
     while i < b.len() {
         let c = b[i];
-        let n1 = at(i + 1);
-        let n2 = at(i + 2);
-        let n3 = at(i + 3);
         let (class, used): (u8, usize) = match c {
-            b't' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b's', 4),
-            b's' if n1 == b'c' && n2 == b'h' => (b's', 3),
-            b'd' if n1 == b'z' && n2 == b'h' => (b'j', 3),
-            b'd' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b'j', 4),
-            b's' | b'z' | b'c' if n1 == b'h' => (b's', 2),
-            b'k' if n1 == b'h' => (b'h', 2),
-            b'g' if n1 == b'h' => (b'g', 2),
-            b'd' if n1 == b'h' => (b'd', 2),
-            b't' if n1 == b'h' => (b't', 2),
-            b'p' if n1 == b'h' => (b'f', 2),
-            b'd' if n1 == b'j' => (b'j', 2),
-            b't' if n1 == b's' || n1 == b'z' => (b's', 2),
-            b'c' if n1 == b'k' => (b'k', 2),
-            b'q' if n1 == b'u' => (b'k', 2),
-            b'c' => {
-                if matches!(n1, b'e' | b'i' | b'y') {
-                    (b's', 1)
-                } else {
-                    (b'k', 1)
-                }
-            }
-            b'q' => (b'k', 1),
-            b'z' => (b's', 1),
-            b'w' => (b'v', 1),
-            b'x' => (b'h', 1),
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => (0, 1),
-            b'h' => {
-                // A trailing h after a vowel is orthographic (Abdullah,
-                // Fatimah); an h between vowel and consonant is often
-                // dropped too (Ahmad / Amad is rare, but Tahir / Taher keep
-                // it), so only the word-final one goes.
-                if i + 1 == b.len() && i > 0 {
-                    (0, 1)
-                } else {
-                    (b'h', 1)
-                }
-            }
-            c if c.is_ascii_lowercase() => (c, 1),
-            _ => (0, 1),
+            // A trailing h after a vowel is orthographic (Abdullah,
+            // Fatimah); an h between vowel and consonant is often dropped
+            // too (Ahmad / Amad is rare, but Tahir / Taher keep it), so
+            // only the word-final one goes.
+            b'h' if i + 1 == b.len() && i > 0 => (0, 1),
+            _ => consonant_at(b, i),
         };
         if class == 0 {
             after_vowel = true;
@@ -122,7 +119,7 @@ pub fn abjad_symbols(ascii: &str) -> Vec<u8> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let (n1, n2, n3) = (at(i + 1), at(i + 2), at(i + 3));
+        let n1 = at(i + 1);
         // y and w before a vowel are consonants (Yusuf, Walid).
         let semivowel_cons = matches!(c, b'y' | b'w') && vowel_bits(n1) != 0;
         if !semivowel_cons && (vowel_bits(c) != 0 || c == b'w') {
@@ -134,43 +131,16 @@ pub fn abjad_symbols(ascii: &str) -> Vec<u8> {
             i += 1;
             continue;
         }
-        let (class, used): (u8, usize) = match c {
-            b't' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b's', 4),
-            b's' if n1 == b'c' && n2 == b'h' => (b's', 3),
-            b'd' if n1 == b'z' && n2 == b'h' => (b'j', 3),
-            b's' | b'z' | b'c' if n1 == b'h' => (b's', 2),
-            b'k' if n1 == b'h' => (b'h', 2),
-            b'g' if n1 == b'h' => (b'g', 2),
-            b'd' if n1 == b'h' => (b'd', 2),
-            b't' if n1 == b'h' => (b't', 2),
-            b'p' if n1 == b'h' => (b'f', 2),
-            b'd' if n1 == b'j' => (b'j', 2),
-            b't' if n1 == b's' || n1 == b'z' => (b's', 2),
-            b'c' if n1 == b'k' => (b'k', 2),
-            b'q' if n1 == b'u' => (b'k', 2),
-            b'c' => (
-                if matches!(n1, b'e' | b'i' | b'y') {
-                    b's'
-                } else {
-                    b'k'
-                },
-                1,
-            ),
-            b'q' => (b'k', 1),
-            b'z' => (b's', 1),
-            b'w' => (b'v', 1),
-            b'x' => (b'h', 1),
-            // A final h after a vowel is orthographic (Abdullah, Fatimah).
-            b'h' if i + 1 == b.len() && i > 0 => {
-                i += 1;
-                continue;
-            }
-            c if c.is_ascii_lowercase() => (c, 1),
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
+        // A final h after a vowel is orthographic (Abdullah, Fatimah).
+        if c == b'h' && i + 1 == b.len() && i > 0 {
+            i += 1;
+            continue;
+        }
+        let (class, used) = consonant_at(b, i);
+        if class == 0 {
+            i += used;
+            continue;
+        }
         if out.last() != Some(&class) {
             out.push(class);
         }
