@@ -58,6 +58,7 @@ use rand_chacha::ChaCha8Rng;
 pub use culture::{Culture, ParseCultureError};
 pub use encounter::{EncounterIter, encounters_iter};
 pub use ident::NameStructure;
+pub use tables::deny_token_hash;
 pub use write::{EncounterSink, Summary, generate_to_dir, write_watchlist};
 
 /// Version of the CSV contract written by this crate.

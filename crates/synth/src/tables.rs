@@ -344,6 +344,16 @@ const SOURCES: &[(L, &str, &str, Kind)] = &[
 
 const DENY_SOURCE: &str = include_str!("../data/deny.txt");
 
+/// The 64-bit FNV-1a hash under which `data/deny.txt` stores each key token
+/// (so that the deny list names nobody in clear).
+pub fn deny_token_hash(token: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in token.as_bytes() {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 /// One name element with its native form and real-world Latin spellings.
 #[derive(Debug)]
 pub(crate) struct Element {
@@ -511,9 +521,9 @@ pub(crate) struct Tables {
     pub cultures: Vec<CultureTables>,
     /// Deny entries as token lists.
     #[cfg_attr(not(test), allow(dead_code))]
-    pub deny: Vec<Vec<Box<str>>>,
+    pub deny: Vec<Vec<u64>>,
     /// Distinct tokens of the deny entries.
-    deny_tokens: Vec<Box<str>>,
+    deny_tokens: Vec<u64>,
     /// Each deny entry as a bit set over `deny_tokens`.
     deny_masks: Vec<u128>,
 }
@@ -559,7 +569,8 @@ impl Tables {
             return false;
         }
         for lit in literal {
-            if let Some(i) = self.deny_tokens.iter().position(|t| &**t == *lit) {
+            let h = deny_token_hash(lit);
+            if let Some(i) = self.deny_tokens.iter().position(|t| *t == h) {
                 have |= 1 << i;
             }
         }
@@ -670,16 +681,25 @@ fn build() -> Result<Tables, String> {
         }
         lists.push(parse_list(name, text, kind)?);
     }
-    let deny: Vec<Vec<Box<str>>> = DENY_SOURCE
+    let mut deny: Vec<Vec<u64>> = Vec::new();
+    for l in DENY_SOURCE
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split_whitespace().map(Into::into).collect())
-        .collect();
-    let mut deny_tokens: Vec<Box<str>> = Vec::new();
+    {
+        let entry = l
+            .split_whitespace()
+            .map(|h| {
+                u64::from_str_radix(h, 16)
+                    .map_err(|e| format!("deny.txt: bad token hash {h:?}: {e}"))
+            })
+            .collect::<Result<Vec<u64>, String>>()?;
+        deny.push(entry);
+    }
+    let mut deny_tokens: Vec<u64> = Vec::new();
     for t in deny.iter().flatten() {
         if !deny_tokens.contains(t) {
-            deny_tokens.push(t.clone());
+            deny_tokens.push(*t);
         }
     }
     if deny_tokens.len() > 128 {
@@ -688,15 +708,16 @@ fn build() -> Result<Tables, String> {
             deny_tokens.len()
         ));
     }
-    let bit = |tok: &str| {
+    let bit_of_hash = |h: u64| {
         deny_tokens
             .iter()
-            .position(|t| &**t == tok)
+            .position(|t| *t == h)
             .map_or(0u128, |i| 1u128 << i)
     };
+    let bit = |tok: &str| bit_of_hash(deny_token_hash(tok));
     let deny_masks: Vec<u128> = deny
         .iter()
-        .map(|e| e.iter().fold(0, |acc, t| acc | bit(t)))
+        .map(|e| e.iter().fold(0, |acc, t| acc | bit_of_hash(*t)))
         .collect();
     for list in &mut lists {
         for e in &mut list.elems {
@@ -992,11 +1013,13 @@ mod tests {
         let t = tables();
         for entry in &t.deny {
             for tok in entry {
-                let found = matches!(&**tok, "abu" | "umm")
-                    || t.lists
-                        .iter()
-                        .any(|l| l.elems.iter().any(|e| e.keys.iter().any(|k| k == tok)));
-                assert!(found, "deny token {tok} matches no element key");
+                let found = [deny_token_hash("abu"), deny_token_hash("umm")].contains(tok)
+                    || t.lists.iter().any(|l| {
+                        l.elems
+                            .iter()
+                            .any(|e| e.keys.iter().any(|k| deny_token_hash(k) == *tok))
+                    });
+                assert!(found, "deny token hash {tok:016x} matches no element key");
             }
         }
     }
