@@ -398,7 +398,7 @@ pub struct AlignedPair {
     /// Weight of the pair in the name score.
     pub weight: f32,
     /// The parts sit on different sides of `bin`/`ibn` in the two names
-    /// (`Salman bin Muhammad` / `Muhammad bin Salman`: son and father
+    /// (`Karim bin Yusuf` / `Yusuf bin Karim`: son and father
     /// swapped), which halves their credit.
     pub crossed: bool,
 }

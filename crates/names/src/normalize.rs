@@ -163,7 +163,7 @@ fn push_special_latin(c: char, out: &mut String) -> bool {
     true
 }
 
-/// `SergeiLavrov` is two words run together; `McDonald`, `LeBron`,
+/// `KarimOukili` is two words run together; `McDonald`, `LeBron`,
 /// `MacLeod` and `DeShawn` are one. Split at a lower-to-upper case change
 /// only when the word so far has at least three letters and is not a
 /// known prefix.
@@ -258,7 +258,7 @@ mod tests {
         check("Al-Muti'y", "al mutiy");
         check("SMITH, John", "smith john");
         check("Ma\u{2019}mun", "mamun");
-        check("SergeiLavrov", "sergei lavrov");
+        check("KarimOukili", "karim oukili");
         check(
             "McDonald LeBron MacLeod DeShawn",
             "mcdonald lebron macleod deshawn",
@@ -285,7 +285,7 @@ mod tests {
             "Abd al-Rahman",
             "O'Brien",
             "SMITH, John",
-            "SergeiLavrov",
+            "KarimOukili",
             "McDonald LeBron",
             "J.R.  Smith-Jones",
             "AB12 cd",

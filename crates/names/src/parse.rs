@@ -7,7 +7,7 @@
 //! - `Abd al-Rahman`, `Abdelrahman` and `Abdurrahman` are one name, written
 //!   as one to three tokens;
 //! - `bin`/`ibn`/`ben`/`bint`/`ould` link a given name to the father's;
-//! - a kunya (`Abu Umar`) or a nisba (`al-Baljiki`) is alias material: an
+//! - a kunya (`Abu Yahya`) or a nisba (`al-Hollandi`) is alias material: an
 //!   encounter that carries one, or lacks one, is no less likely the person.
 //!
 //! The parser records these roles so that the comparator can weigh them.
@@ -24,7 +24,7 @@ pub enum Role {
     Connector,
     /// Part of a kunya (`Abu X`, `Umm X`): alias material.
     Kunya,
-    /// A nisba or laqab with the article (`al-Shami`, `al-Baljiki`) after
+    /// A nisba or laqab with the article (`al-Shami`, `al-Hollandi`) after
     /// the main name: alias material.
     Nisba,
     /// An honorific or title (`haji`, `sheikh`, `dr`): alias material.
@@ -612,8 +612,8 @@ mod tests {
         check("Omar al-Masri", "omar al+masri");
         check("Omar Hassan al-Shami", "omar hassan al+shami/Nisba");
         check(
-            "Omar Hassan Abu Umar al-Baljiki",
-            "omar hassan abu/Kunya umar/Kunya al+baljiki/Nisba",
+            "Omar Hassan Abu Yahya al-Hollandi",
+            "omar hassan abu/Kunya yahya/Kunya al+hollandi/Nisba",
         );
         check("Ahmad ash-Shami", "ahmad al+shami");
         check("Haji Ahmad Karimi", "haji/Title ahmad karimi");
