@@ -125,7 +125,7 @@ done
 LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "load average at end: $LOAD_END"
 printf '%s\n%s\n' "$LOAD_START" "$LOAD_END" >"$RAW/load.txt"
-echo "$(git rev-parse HEAD 2>/dev/null || echo '?') $(git status --porcelain 2>/dev/null | wc -l)" >"$RAW/engine.txt"
+echo "$(git rev-parse HEAD 2>/dev/null || echo '?') $(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null | wc -l)" >"$RAW/engine.txt"
 fi  # REPORT_ONLY
 LOAD_START="$(sed -n 1p "$RAW/load.txt")"; LOAD_END="$(sed -n 2p "$RAW/load.txt")"
 SYNTH_DIR="$SCRATCH/synth-$SEED-5000x10000"
@@ -165,7 +165,7 @@ def git(*a):
 try:  # the engine as it was when the evals ran: commit and number of uncommitted files
     RUN_COMMIT, RUN_DIRTY = open(os.path.join(raw, "engine.txt")).read().split()
 except (OSError, ValueError):
-    RUN_COMMIT, RUN_DIRTY = git("rev-parse", "HEAD"), str(len(git("status", "--porcelain").splitlines()))
+    RUN_COMMIT, RUN_DIRTY = git("rev-parse", "HEAD"), str(len(git("status", "--porcelain", "--", "crates", "Cargo.toml", "Cargo.lock").splitlines()))
 
 
 def set_dir(s):
@@ -241,11 +241,10 @@ w = md.append
 w("# lookout quality (%s)" % time.strftime("%Y-%m-%d"))
 w("")
 w("Produced by `bench/quality.sh`. Engine: commit `%s`%s. Threshold %.2f for recall, precision, F1 and false alerts."
-  % (RUN_COMMIT[:7], " plus uncommitted changes in %s files of the working tree" % RUN_DIRTY if RUN_DIRTY != "0" else "", thr))
+  % (RUN_COMMIT[:7], " plus uncommitted changes in %s engine files (crates/, Cargo.*)" % RUN_DIRTY if RUN_DIRTY != "0" else "", thr))
 w("Machine: %d cores, load average %s at start and %s at end%s. encounters/s is `lookout eval` wall-clock on all cores "
-  "(`nice -n 10`), scoring every retrieved candidate, and includes one-off costs paid in the first query (with `--no-variants`, "
-  "a lazy initialisation of about 0.8 s that the default engine pays while building the watchlist), so it means little on the "
-  "small sets; see speed.md for `lookout screen` throughput."
+  "(`nice -n 10`), scoring every retrieved candidate, and includes any one-off cost paid in the first queries, so it means "
+  "little on the small sets; see speed.md for `lookout screen` throughput."
   % (os.cpu_count() or 0, load_start, load_end,
      " (**above 1.0: the machine was shared, encounters/s are low**)" if float(load_start.split()[0]) > 1.0 else ""))
 w("")

@@ -103,7 +103,7 @@ else
   cp "$LOOKOUT" "$BIN/lookout"; cp "$LATENCY" "$BIN/latency"
   {
     echo "commit $(git rev-parse HEAD 2>/dev/null || echo '?')"
-    echo "dirty_files $(git status --porcelain 2>/dev/null | wc -l)"
+    echo "dirty_files $(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null | wc -l)"
     echo "built $(date -Iseconds)"
     echo "binaries $(sha256sum "$BIN/lookout" | cut -c1-16) (lookout), $(sha256sum "$BIN/latency" | cut -c1-16) (latency): copies of target/release in $BIN"
   } >"$BIN/engine.txt"
@@ -349,7 +349,7 @@ w = md.append
 w("# lookout speed (%s)" % fig["date"])
 w("")
 w("Produced by `bench/speed.sh`. Synthetic data (`lookout synth --seed 20261123`). Engine: commit `%s`%s."
-  % (machine.get("commit", "?")[:7], " plus uncommitted changes in %s files of the working tree" % machine.get("dirty_files")
+  % (machine.get("commit", "?")[:7], " plus uncommitted changes in %s engine files (crates/, Cargo.*)" % machine.get("dirty_files")
      if machine.get("dirty_files", "0") != "0" else ""))
 w("")
 ls = machine.get("load_start", "?")
