@@ -154,6 +154,24 @@ const AR_ABD: &str = "عبد";
 const AR_KUNYA: &[&str] = &["ابو", "أبو", "ابي", "أبي", "ام", "أم"];
 const AR_CONNECTORS: &[&str] = &["بن", "ابن", "إبن", "بنت", "ولد"];
 
+/// Whether a lower-case ASCII word has a grammatical role of its own to the
+/// parser (article, `abd` prefix, kunya, connector, title, European
+/// particle) instead of being an ordinary name part.
+pub fn is_special_word(w: &str) -> bool {
+    [
+        ARTICLES,
+        SUN_ARTICLES,
+        ABD_PREFIXES,
+        KUNYA,
+        CONNECTORS,
+        TITLES,
+        PARTICLES,
+        AFTER_DE,
+    ]
+    .iter()
+    .any(|list| list.contains(&w))
+}
+
 /// Split a folded name (output of [`crate::normalize::fold`]) into typed
 /// tokens. Digits are dropped: they are never part of a person name.
 pub fn parse(folded: &str) -> Vec<RawToken> {

@@ -148,91 +148,13 @@ const ORDINARY: &[&str] = &[
     "Amina",
 ];
 
-/// Words the parser treats specially: a random token must not be one of
-/// these, nor begin like an `abd` compound.
-const SPECIAL: &[&str] = &[
-    // articles and sun-letter articles
-    "al", "el", "ul", "il", "ol", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "ed",
-    "er", "es", "et", "ez", "en", "esh", "ud", "ur", "us", "ut", "uz", "un", "ush",
-    // kunya
-    "abu", "abou", "abo", "aboo", "abi", "umm", "um", "oum", "omm", // connectors
-    "bin", "ibn", "ben", "bint", "binti", "bent", "ould", "uld", "walad", "oglu", "ogly", "ogli",
-    "ugli", "uly", "kyzy", "kizi", "qizi", "gizi", "ibnu", // European particles
-    "van", "von", "der", "den", "de", "del", "della", "dello", "di", "da", "du", "des", "dos",
-    "das", "ter", "ten", "zu", "vom", "zur", "dei", "degli", "la", "las", "los", "le",
-];
-
-/// Titles and company suffixes (alias material for the parser).
-const TITLES: &[&str] = &[
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "haji",
-    "hajji",
-    "hadji",
-    "hadj",
-    "hajj",
-    "alhaji",
-    "sheikh",
-    "shaikh",
-    "shaykh",
-    "cheikh",
-    "sheik",
-    "mullah",
-    "mulla",
-    "molla",
-    "maulana",
-    "mawlana",
-    "imam",
-    "sayyid",
-    "sayed",
-    "syed",
-    "sidi",
-    "emir",
-    "amir",
-    "ustadh",
-    "ustaz",
-    "president",
-    "prasident",
-    "presidente",
-    "monsieur",
-    "madame",
-    "mme",
-    "mlle",
-    "mister",
-    "sir",
-    "herr",
-    "frau",
-    "senor",
-    "senora",
-    "general",
-    "colonel",
-    "col",
-    "gen",
-    "capt",
-    "captain",
-    "prof",
-    "eng",
-    "engineer",
-    "llc",
-    "ltd",
-    "inc",
-    "gmbh",
-    "plc",
-    "corp",
-    "sarl",
-    "bv",
-    "nv",
-];
-
 fn ordinary_random_token(t: &str) -> bool {
     let vowels = t.bytes().filter(|b| b"aeiouy".contains(b)).count();
     t.len() >= 4
         && vowels >= 1
+        // Not a word the parser treats specially, nor an `abd` compound.
         && !t.starts_with("abd")
-        && !SPECIAL.contains(&t)
-        && !TITLES.contains(&t)
+        && !lookout_names::parse::is_special_word(t)
 }
 
 /// An ordinary Latin name token: a common name, or random letters that the

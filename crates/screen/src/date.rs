@@ -183,10 +183,7 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateMatch {
         if full(a) && full(b) && digits_apart(a, b) == 1 {
             return DateMatch::OneDigit;
         }
-        if a.day.is_none() || b.day.is_none() {
-            // Different months with a missing day: still the same year.
-            return DateMatch::SameYearDifferentDay;
-        }
+        // Different day or month (or month with a missing day): the same year.
         return DateMatch::SameYearDifferentDay;
     }
     if dy == 1 {

@@ -178,14 +178,8 @@ impl Report {
             })
             .collect();
         // Best recall at <= 1 FA/1000 over every distinct score cut-off.
-        let mut cuts: Vec<f32> = results
-            .iter()
-            .flat_map(|r| r.scored.iter().map(|(_, s)| *s))
-            .collect();
-        cuts.sort_by(|a, b| b.total_cmp(a));
-        cuts.dedup();
         let recall_at_fa_1 = if all.iter().any(|r| !truth.contains_key(&r.id)) {
-            recall_at_fa(&all, &truth, &cuts, 1.0)
+            recall_at_fa(&all, &truth, 1.0)
         } else {
             None
         };
@@ -230,7 +224,6 @@ impl Report {
 fn recall_at_fa(
     all: &[&EncounterResult],
     truth: &HashMap<String, HashSet<String>>,
-    cuts: &[f32],
     budget: f64,
 ) -> Option<(f64, f32)> {
     // Walk the cut-offs from high to low with running counts.
@@ -253,7 +246,6 @@ fn recall_at_fa(
     let mut best: Option<(f64, f32)> = None;
     let (mut tp, mut fa) = (0usize, 0usize);
     let mut i = 0;
-    let _ = cuts;
     while i < events.len() {
         let cut = events[i].0;
         while i < events.len() && events[i].0 >= cut {

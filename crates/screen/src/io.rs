@@ -583,13 +583,13 @@ fn parquet_missing(path: &Path) -> Error {
 /// Where hits go: a CSV or JSON-lines writer, or a Parquet writer.
 pub trait HitSink {
     /// Write one hit.
-    fn write_hit(&mut self, hit: &crate::screen::Hit) -> Result<(), Error>;
+    fn write_hit(&mut self, hit: &crate::watchlist::Hit) -> Result<(), Error>;
     /// Flush and close.
     fn finish_sink(self: Box<Self>) -> Result<(), Error>;
 }
 
 impl<W: Write> HitSink for HitWriter<W> {
-    fn write_hit(&mut self, hit: &crate::screen::Hit) -> Result<(), Error> {
+    fn write_hit(&mut self, hit: &crate::watchlist::Hit) -> Result<(), Error> {
         self.write(hit)
     }
     fn finish_sink(self: Box<Self>) -> Result<(), Error> {
@@ -696,7 +696,7 @@ impl<W: Write> HitWriter<W> {
     }
 
     /// Write one hit.
-    pub fn write(&mut self, hit: &crate::screen::Hit) -> Result<(), Error> {
+    pub fn write(&mut self, hit: &crate::watchlist::Hit) -> Result<(), Error> {
         match self.format {
             HitFormat::Csv => {
                 let score = format!("{:.4}", hit.score);

@@ -22,8 +22,3 @@ pub use date::PartialDate;
 pub use record::{Encounter, Gender, Subject};
 pub use score::{DEFAULT_THRESHOLD, Explanation, Feature};
 pub use watchlist::{EngineOptions, Hit, ScreenOptions, Screened, Watchlist};
-
-/// Re-exported so the screen module name matches the file layout.
-pub mod screen {
-    pub use crate::watchlist::Hit;
-}

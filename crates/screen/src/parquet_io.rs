@@ -24,7 +24,7 @@ use parquet::file::properties::WriterProperties;
 use crate::date::PartialDate;
 use crate::io::{BadRow, EncounterSource, Error, ReadOptions, SeenIds};
 use crate::record::{Encounter, Gender};
-use crate::screen::Hit;
+use crate::watchlist::Hit;
 
 const BATCH: usize = 8192;
 const KNOWN: [&str; 6] = [

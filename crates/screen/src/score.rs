@@ -223,14 +223,10 @@ pub fn compare_documents(a: &str, b: &str) -> DocMatch {
             return DocMatch::Transposition;
         }
     }
-    if ab.len().min(bb.len()) >= 5 && rapidfuzz_osa(ab, bb) == 1 {
+    if ab.len().min(bb.len()) >= 5 && lookout_names::compare::fuzzy_distance(ab, bb) == 1 {
         return DocMatch::OneEdit;
     }
     DocMatch::Different
-}
-
-fn rapidfuzz_osa(a: &[u8], b: &[u8]) -> usize {
-    lookout_names::compare::fuzzy_distance(a, b)
 }
 
 /// Contribution of nationality: overlap or none.

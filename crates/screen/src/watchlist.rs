@@ -395,22 +395,29 @@ impl Watchlist {
 
     /// Screen one encounter.
     pub fn screen(&self, e: &Encounter, opts: &ScreenOptions, scratch: &mut Scratch) -> Screened {
-        let mut name = prepare_with(
+        let (mut name, doc) = self.prepare_encounter(e);
+        // Query tokens get ids outside the watchlist's range, for the memo.
+        for (i, t) in name.tokens.iter_mut().enumerate() {
+            Arc::make_mut(t).id = 0x8000_0000 | i as u32;
+        }
+        self.screen_prepared(e, &name, doc.as_deref(), opts, scratch)
+    }
+
+    /// The encounter's name prepared with this watchlist's options, and its
+    /// normalised document number.
+    fn prepare_encounter(&self, e: &Encounter) -> (PreparedName, Option<String>) {
+        let name = prepare_with(
             &e.name,
             PrepareOptions {
                 variants: self.options.variants,
             },
         );
-        // Query tokens get ids outside the watchlist's range, for the memo.
-        for (i, t) in name.tokens.iter_mut().enumerate() {
-            Arc::make_mut(t).id = 0x8000_0000 | i as u32;
-        }
         let doc = e
             .document
             .as_deref()
             .map(document_number)
             .filter(|d| !d.is_empty());
-        self.screen_prepared(e, &name, doc.as_deref(), opts, scratch)
+        (name, doc)
     }
 
     fn screen_prepared(
@@ -550,19 +557,7 @@ impl Watchlist {
 
     /// Score an encounter against one subject directly (no retrieval).
     pub fn explain(&self, e: &Encounter, subject: usize) -> Explanation {
-        let name = prepare_with(
-            &e.name,
-            PrepareOptions {
-                variants: self.options.variants,
-            },
-        );
-        let doc = e
-            .document
-            .as_deref()
-            .map(document_number)
-            .filter(|d| !d.is_empty());
-        let s = &self.subjects[subject];
-        let p = &self.prepared[subject];
+        let (name, doc) = self.prepare_encounter(e);
         let q = EncounterFeatures {
             name: &name,
             birth_date: e.birth_date,
@@ -570,14 +565,7 @@ impl Watchlist {
             gender: e.gender,
             document: doc.as_deref(),
         };
-        let f = SubjectFeatures {
-            names: &p.names,
-            birth_dates: &s.birth_dates,
-            nationalities: &s.nationalities,
-            gender: s.gender,
-            documents: &p.documents,
-        };
-        score(&q, &f, &mut |a, b| token_sim(a, b))
+        score(&q, &self.features(subject), &mut |a, b| token_sim(a, b))
     }
 }
 
